@@ -1,0 +1,249 @@
+#include "sssn/channel.hpp"
+
+#include <mutex>
+#include <unordered_map>
+
+#include <caf/actor_cast.hpp>
+#include <caf/send.hpp>
+#include <caf/sec.hpp>
+
+#include "sssn/detail/channel_actor.hpp"
+#include "sssn/log.hpp"
+
+namespace sssn {
+
+namespace detail {
+
+/// Owns a channel: when the last owning handle goes, the channel stops.
+struct channel_owner {
+  channel_owner(channel_actor hdl, owner_secret secret)
+    : hdl(std::move(hdl)), secret(secret) {
+    // nop
+  }
+
+  channel_owner(const channel_owner&) = delete;
+  channel_owner& operator=(const channel_owner&) = delete;
+
+  channel_actor hdl;
+  owner_secret secret;
+
+  ~channel_owner() {
+    caf::anon_send(hdl, release_atom::value, secret.first, secret.second);
+  }
+};
+
+caf::error normalize_channel_error(caf::error err, const std::string& id) {
+  if (err == caf::sec::request_receiver_down)
+    return make_error(ec::channel_down, "channel '" + id + "' is down");
+  if (err == caf::sec::request_timeout && err.context().empty())
+    return caf::make_error(caf::sec::request_timeout,
+                           "channel '" + id + "' did not answer in time");
+  return err;
+}
+
+namespace {
+
+std::mutex directory_mtx;
+
+using directory_map
+  = std::unordered_map<caf::actor_system*,
+                       std::unordered_map<std::string, caf::weak_actor_ptr>>;
+
+directory_map& directory() {
+  static directory_map instance;
+  return instance;
+}
+
+void register_channel(caf::actor_system& sys, const std::string& id,
+                      const channel_actor& hdl) {
+  auto ptr = caf::actor_cast<caf::strong_actor_ptr>(hdl);
+  {
+    std::lock_guard<std::mutex> guard{directory_mtx};
+    auto& ids = directory()[&sys];
+    auto i = ids.find(id);
+    if (i != ids.end() && i->second.lock()) {
+      log(log_level::warning, "sssn.channel",
+          "channel id '" + id
+            + "' is already used by a live channel of this actor system; "
+              "find_channel keeps returning the first one");
+      return;
+    }
+    ids[id] = caf::actor_cast<caf::weak_actor_ptr>(ptr);
+  }
+  auto addr = hdl.address();
+  auto sys_ptr = &sys;
+  caf::actor_cast<caf::abstract_actor*>(hdl)->attach_functor(
+    [sys_ptr, id, addr] {
+      std::lock_guard<std::mutex> guard{directory_mtx};
+      auto i = directory().find(sys_ptr);
+      if (i == directory().end())
+        return;
+      auto j = i->second.find(id);
+      if (j != i->second.end()) {
+        auto strong = j->second.lock();
+        if (!strong || strong->address() == addr)
+          i->second.erase(j);
+      }
+      if (i->second.empty())
+        directory().erase(i);
+    });
+}
+
+} // namespace
+
+} // namespace detail
+
+channel::channel(channel_actor hdl, std::string id)
+  : hdl_(std::move(hdl)), id_(std::move(id)) {
+  // nop
+}
+
+template <class T, class... Ts>
+caf::expected<T> channel::blocking(Ts&&... xs) const {
+  if (!hdl_)
+    return make_error(ec::channel_down,
+                      "channel '" + id_ + "': invalid channel handle");
+  caf::scoped_actor self{hdl_.home_system()};
+  caf::error failure;
+  if constexpr (std::is_void<T>::value) {
+    self->request(hdl_, timeout_, std::forward<Ts>(xs)...)
+      .receive([] {}, [&](caf::error& err) { failure = std::move(err); });
+    if (failure)
+      return detail::normalize_channel_error(std::move(failure), id_);
+    return caf::unit;
+  } else {
+    std::optional<T> value;
+    self->request(hdl_, timeout_, std::forward<Ts>(xs)...)
+      .receive([&](T& x) { value = std::move(x); },
+               [&](caf::error& err) { failure = std::move(err); });
+    if (failure)
+      return detail::normalize_channel_error(std::move(failure), id_);
+    return std::move(*value);
+  }
+}
+
+caf::expected<void> channel::start() const {
+  return blocking<void>(start_atom::value);
+}
+
+caf::expected<std::string> channel::write(const std::string& sender_id,
+                                          sssn::content data) const {
+  return blocking<std::string>(write_atom::value, sender_id, std::move(data));
+}
+
+caf::expected<std::string> channel::write(const std::string& sender_id,
+                                          channel_message msg,
+                                          write_options opts) const {
+  return blocking<std::string>(write_atom::value, sender_id, std::move(msg),
+                               std::move(opts));
+}
+
+caf::expected<std::vector<channel_message>>
+channel::read(const std::string& reader_id, uint32_t limit,
+              const std::string& after) const {
+  return blocking<std::vector<channel_message>>(read_atom::value, reader_id,
+                                                limit, after);
+}
+
+caf::expected<std::vector<channel_message>>
+channel::read_exclusive(const std::string& reader_id, uint32_t limit) const {
+  return blocking<std::vector<channel_message>>(claim_atom::value, reader_id,
+                                                limit);
+}
+
+caf::expected<uint64_t>
+channel::acknowledge(const std::string& reader_id,
+                     std::vector<std::string> ids) const {
+  return blocking<uint64_t>(ack_atom::value, reader_id, std::move(ids));
+}
+
+caf::expected<uint64_t> channel::nack(const std::string& reader_id,
+                                      std::vector<std::string> ids) const {
+  return blocking<uint64_t>(nack_atom::value, reader_id, std::move(ids));
+}
+
+caf::expected<void> channel::subscribe(const std::string& system_id,
+                                       subscriber_actor subscriber,
+                                       subscription opts) const {
+  return blocking<void>(subscribe_atom::value, system_id,
+                        std::move(subscriber), std::move(opts));
+}
+
+caf::expected<void> channel::unsubscribe(const std::string& system_id) const {
+  return blocking<void>(unsubscribe_atom::value, system_id);
+}
+
+caf::expected<uint64_t> channel::clear(const std::string& admin_id,
+                                       message_filter filter) const {
+  return blocking<uint64_t>(clear_atom::value, admin_id, std::move(filter));
+}
+
+caf::expected<uint64_t> channel::evict(const std::string& admin_id,
+                                       std::optional<double> before,
+                                       std::optional<uint64_t> max_count) const {
+  evict_options opts;
+  if (before)
+    opts.before_ns = static_cast<int64_t>(*before * 1e9);
+  opts.max_count = max_count;
+  return blocking<uint64_t>(evict_atom::value, admin_id, std::move(opts));
+}
+
+caf::expected<uint64_t> channel::remove(const std::string& admin_id,
+                                        std::vector<std::string> ids) const {
+  return blocking<uint64_t>(remove_atom::value, admin_id, std::move(ids));
+}
+
+caf::expected<void> channel::set_policy(const std::string& admin_id,
+                                        access_policy policy) const {
+  return blocking<void>(policy_atom::value, admin_id, std::move(policy));
+}
+
+caf::expected<void> channel::drain(const std::string& admin_id) const {
+  // Draining may legitimately take up to the drain timeout.
+  auto copy = *this;
+  copy.timeout_ = std::max(timeout_, caf::timespan{std::chrono::hours{1}});
+  return copy.blocking<void>(drain_atom::value, admin_id);
+}
+
+caf::expected<void> channel::stop(const std::string& admin_id) const {
+  return blocking<void>(stop_atom::value, admin_id);
+}
+
+caf::expected<channel_stats> channel::stats() const {
+  return blocking<channel_stats>(stats_atom::value);
+}
+
+channel spawn_channel(caf::actor_system& sys, channel_config cfg) {
+  auto id = cfg.id;
+  auto secret = detail::random_bits();
+  auto hdl = detail::spawn_channel_actor(sys, std::move(cfg), secret);
+  detail::register_channel(sys, id, hdl);
+  channel result{hdl, id};
+  result.owner_ = std::make_shared<detail::channel_owner>(hdl, secret);
+  return result;
+}
+
+channel spawn_channel(caf::actor_system& sys, std::string id,
+                      std::string name) {
+  channel_config cfg;
+  cfg.id = std::move(id);
+  cfg.name = std::move(name);
+  return spawn_channel(sys, std::move(cfg));
+}
+
+std::optional<channel> find_channel(caf::actor_system& sys,
+                                    const std::string& id) {
+  std::lock_guard<std::mutex> guard{detail::directory_mtx};
+  auto i = detail::directory().find(&sys);
+  if (i == detail::directory().end())
+    return std::nullopt;
+  auto j = i->second.find(id);
+  if (j == i->second.end())
+    return std::nullopt;
+  auto strong = j->second.lock();
+  if (!strong)
+    return std::nullopt;
+  return channel{caf::actor_cast<channel_actor>(strong), id};
+}
+
+} // namespace sssn

@@ -1,0 +1,988 @@
+#include "sssn/detail/channel_actor.hpp"
+
+#include <algorithm>
+#include <deque>
+#include <map>
+#include <queue>
+#include <random>
+#include <set>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/message_view.hpp>
+#include <caf/result.hpp>
+#include <caf/sec.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "sssn/detail/unix_clock.hpp"
+#include "sssn/error.hpp"
+#include "sssn/log.hpp"
+
+namespace sssn::detail {
+
+owner_secret random_bits() {
+  std::random_device rd;
+  auto word = [&rd] {
+    return (static_cast<uint64_t>(rd()) << 32) | static_cast<uint64_t>(rd());
+  };
+  auto hi = word();
+  auto lo = word();
+  return {hi, lo};
+}
+
+namespace {
+
+using time_point = caf::actor_clock::time_point;
+
+/// One stored message and its consumption state.
+struct entry {
+  channel_message msg;
+  channel_actor reply_channel;
+  /// Reader (or group member system id) holding the claim; empty if none.
+  std::string claim_owner;
+  time_point claim_expiry;
+  /// Counts claims so that a stale expiry timer cannot release a new claim.
+  uint64_t claim_gen = 0;
+  bool acked = false;
+  bool group_claim = false;
+};
+
+/// A plain push subscriber.
+struct push_subscriber {
+  subscriber_actor hdl;
+  std::string prefix;
+};
+
+/// A member of the channel's responder group.
+struct group_member {
+  subscriber_actor hdl;
+  uint32_t credit = 0;
+  uint32_t in_flight = 0;
+};
+
+/// A shared reader's cursor: the sequence number of the next message to scan.
+struct cursor {
+  uint64_t next = 0;
+  time_point last_active;
+};
+
+struct channel_state {
+  static inline const char* name = "sssn.channel";
+
+  channel_config cfg;
+  owner_secret secret;
+  std::optional<unix_clock> clock;
+  bool accepting = false;
+  bool draining = false;
+  time_point drain_deadline;
+  std::vector<caf::typed_response_promise<void>> drain_promises;
+
+  // -- storage ----------------------------------------------------------------
+
+  uint64_t next_seq = 1;
+  std::map<uint64_t, entry> entries;
+  std::unordered_map<std::string, uint64_t> ids;
+  /// Stored messages that are neither claimed nor acknowledged, oldest first:
+  /// the pool that exclusive readers and the responder group draw from.
+  std::set<uint64_t> unclaimed;
+  /// Ids of recently evicted or removed messages, for `read(after = id)`.
+  std::unordered_map<std::string, uint64_t> gone_ids;
+  std::deque<std::string> gone_order;
+
+  // -- claims -----------------------------------------------------------------
+
+  std::unordered_map<std::string, std::set<uint64_t>> claims_by_owner;
+  uint64_t claimed_count = 0;
+  using expiry_item = std::tuple<time_point, uint64_t, uint64_t>;
+  std::priority_queue<expiry_item, std::vector<expiry_item>,
+                      std::greater<expiry_item>>
+    expiries;
+
+  // -- readers and subscribers ------------------------------------------------
+
+  std::unordered_map<std::string, cursor> cursors;
+  time_point next_reader_sweep;
+  std::unordered_map<std::string, push_subscriber> subscribers;
+  /// Subscribers without a filter.
+  std::vector<std::string> unfiltered;
+  /// Filtered subscribers by prefix length, then by prefix.
+  std::map<size_t, std::unordered_map<std::string, std::vector<std::string>>>
+    by_prefix;
+  std::string group_name;
+  std::map<std::string, group_member> members;
+  std::string rr_next;
+
+  // -- timers -----------------------------------------------------------------
+
+  bool tick_scheduled = false;
+  time_point tick_at;
+
+  // -- stats ------------------------------------------------------------------
+
+  channel_stats stats;
+
+  // -- helpers ----------------------------------------------------------------
+
+  std::string describe() const {
+    return "channel '" + cfg.id + "'";
+  }
+
+  caf::error refuse(caf::error err) {
+    ++stats.refused;
+    if (is(err, ec::not_authorized))
+      ++stats.unauthorized;
+    if (log_enabled(log_level::debug))
+      log(log_level::debug, name, error_message(err));
+    return err;
+  }
+
+  caf::error check_role(const std::string& principal, role required,
+                        const char* what) {
+    if (cfg.policy.allows(principal, required))
+      return {};
+    return refuse(make_error(ec::not_authorized,
+                             "not authorized: '" + principal + "' may not "
+                               + what + " " + describe()));
+  }
+
+  caf::error check_principal(const std::string& principal, const char* what) {
+    if (!principal.empty())
+      return {};
+    return refuse(make_error(ec::invalid_argument,
+                             std::string{"empty "} + what + " on "
+                               + describe()));
+  }
+
+  bool has_responders() const {
+    return !subscribers.empty() || !members.empty();
+  }
+
+  bool pinned(uint64_t seq, const entry& e) const {
+    if (!e.claim_owner.empty())
+      return true;
+    return !members.empty() && !e.acked && unclaimed.count(seq) > 0;
+  }
+
+  void rebuild_prefix_index() {
+    unfiltered.clear();
+    by_prefix.clear();
+    for (auto& [id, sub] : subscribers) {
+      if (sub.prefix.empty())
+        unfiltered.push_back(id);
+      else
+        by_prefix[sub.prefix.size()][sub.prefix].push_back(id);
+    }
+  }
+};
+
+using channel_pointer = channel_actor::stateful_pointer<channel_state>;
+
+// -- storage operations ---------------------------------------------------------
+
+void remember_gone(channel_state& st, const std::string& id, uint64_t seq) {
+  if (st.cfg.evicted_window == 0)
+    return;
+  if (st.gone_ids.emplace(id, seq).second)
+    st.gone_order.push_back(id);
+  else
+    st.gone_ids[id] = seq;
+  while (st.gone_order.size() > st.cfg.evicted_window) {
+    st.gone_ids.erase(st.gone_order.front());
+    st.gone_order.pop_front();
+  }
+}
+
+void drop_claim(channel_state& st, uint64_t seq, entry& e) {
+  if (e.claim_owner.empty())
+    return;
+  auto i = st.claims_by_owner.find(e.claim_owner);
+  if (i != st.claims_by_owner.end()) {
+    i->second.erase(seq);
+    if (i->second.empty())
+      st.claims_by_owner.erase(i);
+  }
+  if (e.group_claim) {
+    auto m = st.members.find(e.claim_owner);
+    if (m != st.members.end() && m->second.in_flight > 0)
+      --m->second.in_flight;
+  }
+  --st.claimed_count;
+  e.claim_owner.clear();
+  e.group_claim = false;
+}
+
+/// Erases a stored message; `evicted` counts it as eviction.
+std::map<uint64_t, entry>::iterator
+erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
+            bool evicted) {
+  auto seq = i->first;
+  auto& e = i->second;
+  drop_claim(st, seq, e);
+  st.unclaimed.erase(seq);
+  st.ids.erase(e.msg.id());
+  remember_gone(st, e.msg.id(), seq);
+  if (evicted)
+    ++st.stats.evicted;
+  return st.entries.erase(i);
+}
+
+/// Evicts the oldest message that is neither claimed nor waiting for a group
+/// member. Returns false when every stored message is pinned.
+bool evict_one(channel_state& st) {
+  for (auto i = st.entries.begin(); i != st.entries.end(); ++i) {
+    if (!st.pinned(i->first, i->second)) {
+      erase_entry(st, i, true);
+      return true;
+    }
+  }
+  return false;
+}
+
+/// Evicts every message strictly older than `before_ns` that is not pinned.
+uint64_t evict_older(channel_state& st, int64_t before_ns) {
+  uint64_t n = 0;
+  for (auto i = st.entries.begin(); i != st.entries.end();) {
+    if (i->second.msg.timestamp_ns() >= before_ns)
+      break;
+    if (st.pinned(i->first, i->second)) {
+      ++i;
+    } else {
+      i = erase_entry(st, i, true);
+      ++n;
+    }
+  }
+  return n;
+}
+
+uint64_t evict_to_count(channel_state& st, uint64_t max_count) {
+  uint64_t n = 0;
+  for (auto i = st.entries.begin(); i != st.entries.end() && st.entries.size() > max_count;) {
+    if (st.pinned(i->first, i->second)) {
+      ++i;
+    } else {
+      i = erase_entry(st, i, true);
+      ++n;
+    }
+  }
+  return n;
+}
+
+// -- timers ---------------------------------------------------------------------
+
+void schedule_tick(channel_pointer self, time_point t) {
+  auto& st = self->state;
+  if (st.tick_scheduled && st.tick_at <= t)
+    return;
+  st.tick_scheduled = true;
+  st.tick_at = t;
+  self->scheduled_send(caf::actor_cast<channel_actor>(self), t,
+                       tick_atom::value);
+}
+
+void claim_for(channel_pointer self, uint64_t seq, entry& e,
+               const std::string& owner, bool group) {
+  auto& st = self->state;
+  auto expiry = self->clock().now() + st.cfg.claim_expiry;
+  e.claim_owner = owner;
+  e.claim_expiry = expiry;
+  e.group_claim = group;
+  ++e.claim_gen;
+  ++st.claimed_count;
+  st.unclaimed.erase(seq);
+  st.claims_by_owner[owner].insert(seq);
+  st.expiries.emplace(expiry, seq, e.claim_gen);
+  schedule_tick(self, expiry);
+}
+
+/// Hands waiting messages to responder group members with free credit.
+void dispatch(channel_pointer self) {
+  auto& st = self->state;
+  if (st.members.empty() || st.draining)
+    return;
+  while (!st.unclaimed.empty()) {
+    // Round robin: the first member at or after `rr_next` with credit left.
+    auto pick = st.members.end();
+    auto start = st.members.lower_bound(st.rr_next);
+    for (auto i = start; i != st.members.end(); ++i)
+      if (i->second.in_flight < i->second.credit) {
+        pick = i;
+        break;
+      }
+    if (pick == st.members.end())
+      for (auto i = st.members.begin(); i != start; ++i)
+        if (i->second.in_flight < i->second.credit) {
+          pick = i;
+          break;
+        }
+    if (pick == st.members.end())
+      return;
+    auto next = std::next(pick);
+    st.rr_next = next == st.members.end() ? std::string{} : next->first;
+    auto seq = *st.unclaimed.begin();
+    auto& e = st.entries.at(seq);
+    claim_for(self, seq, e, pick->first, true);
+    ++pick->second.in_flight;
+    ++st.stats.pushes;
+    self->send(pick->second.hdl, push_atom::value,
+               delivery{st.cfg.id, e.msg, e.reply_channel, true});
+  }
+}
+
+void release(channel_pointer self, uint64_t seq, entry& e) {
+  auto& st = self->state;
+  drop_claim(st, seq, e);
+  if (!e.acked)
+    st.unclaimed.insert(seq);
+}
+
+void release_all_of(channel_pointer self, const std::string& owner) {
+  auto& st = self->state;
+  auto i = st.claims_by_owner.find(owner);
+  if (i == st.claims_by_owner.end())
+    return;
+  auto seqs = i->second;
+  for (auto seq : seqs) {
+    auto j = st.entries.find(seq);
+    if (j != st.entries.end())
+      release(self, seq, j->second);
+  }
+  st.claims_by_owner.erase(owner);
+}
+
+void remove_member(channel_pointer self, const std::string& system_id) {
+  auto& st = self->state;
+  if (st.members.erase(system_id) == 0)
+    return;
+  release_all_of(self, system_id);
+  if (st.members.empty())
+    st.group_name.clear();
+  dispatch(self);
+}
+
+void finish_drain_if_done(channel_pointer self) {
+  auto& st = self->state;
+  if (!st.draining)
+    return;
+  if (st.claimed_count > 0 && self->clock().now() < st.drain_deadline)
+    return;
+  for (auto& rp : st.drain_promises)
+    static_cast<caf::response_promise&>(rp).deliver(caf::unit);
+  st.drain_promises.clear();
+  self->quit(caf::exit_reason::user_shutdown);
+}
+
+void on_tick(channel_pointer self) {
+  auto& st = self->state;
+  st.tick_scheduled = false;
+  auto now = self->clock().now();
+  // Claim expiry.
+  bool released = false;
+  while (!st.expiries.empty() && std::get<0>(st.expiries.top()) <= now) {
+    auto [t, seq, gen] = st.expiries.top();
+    st.expiries.pop();
+    auto i = st.entries.find(seq);
+    if (i == st.entries.end() || i->second.claim_gen != gen
+        || i->second.claim_owner.empty())
+      continue;
+    ++st.stats.expired_claims;
+    if (log_enabled(log_level::info))
+      log(log_level::info, channel_state::name,
+          st.describe() + ": claim of message '" + i->second.msg.id()
+            + "' by '" + i->second.claim_owner + "' expired");
+    release(self, seq, i->second);
+    released = true;
+  }
+  if (released)
+    dispatch(self);
+  // Retention by age.
+  if (st.cfg.max_age) {
+    auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
+    evict_older(st, limit);
+  }
+  // Idle readers.
+  if (!st.cursors.empty() && now >= st.next_reader_sweep) {
+    for (auto i = st.cursors.begin(); i != st.cursors.end();) {
+      if (now - i->second.last_active >= st.cfg.reader_idle_timeout)
+        i = st.cursors.erase(i);
+      else
+        ++i;
+    }
+    st.next_reader_sweep = now + st.cfg.reader_idle_timeout / 4;
+  }
+  finish_drain_if_done(self);
+  if (self->getf(caf::abstract_actor::is_terminated_flag))
+    return;
+  // Next wake-up: the earliest of the pending deadlines.
+  std::optional<time_point> next;
+  auto consider = [&](time_point t) {
+    if (!next || t < *next)
+      next = t;
+  };
+  if (!st.expiries.empty())
+    consider(std::get<0>(st.expiries.top()));
+  if (st.cfg.max_age && !st.entries.empty())
+    consider(st.clock->from_unix_ns(st.entries.begin()->second.msg.timestamp_ns())
+             + *st.cfg.max_age);
+  if (!st.cursors.empty())
+    consider(st.next_reader_sweep);
+  if (st.draining)
+    consider(st.drain_deadline);
+  if (next)
+    schedule_tick(self, std::max(*next, now));
+}
+
+// -- operations -------------------------------------------------------------------
+
+caf::result<std::string> store(channel_pointer self, channel_message msg,
+                               channel_actor reply_channel) {
+  auto& st = self->state;
+  // Retention by count: make room, or refuse when only pinned work is left.
+  if (st.entries.size() >= st.cfg.max_messages) {
+    if (!evict_one(st)) {
+      return st.refuse(make_error(
+        ec::overloaded, st.describe() + " is overloaded: all "
+                          + std::to_string(st.entries.size())
+                          + " stored messages are claimed or waiting for a "
+                            "responder; message '"
+                          + msg.id() + "' was not written"));
+    }
+    evict_to_count(st, st.cfg.max_messages - 1);
+  }
+  auto now = self->clock().now();
+  if (!msg.has_timestamp())
+    msg = msg.with_timestamp(st.clock->to_unix_ns(now));
+  auto seq = st.next_seq++;
+  auto& e = st.entries[seq];
+  e.msg = std::move(msg);
+  e.reply_channel = std::move(reply_channel);
+  st.ids.emplace(e.msg.id(), seq);
+  st.unclaimed.insert(seq);
+  ++st.stats.writes;
+  // Push to plain subscribers, in write order.
+  auto push = [&](const std::string& system_id) {
+    auto i = st.subscribers.find(system_id);
+    if (i == st.subscribers.end())
+      return;
+    ++st.stats.pushes;
+    self->send(i->second.hdl, push_atom::value,
+               delivery{st.cfg.id, e.msg, e.reply_channel, false});
+  };
+  for (auto& id : st.unfiltered)
+    push(id);
+  if (!st.by_prefix.empty() && e.msg.correlation_id()) {
+    auto& corr = *e.msg.correlation_id();
+    for (auto& [len, index] : st.by_prefix) {
+      if (len > corr.size())
+        break;
+      auto i = index.find(corr.substr(0, len));
+      if (i != index.end())
+        for (auto& id : i->second)
+          push(id);
+    }
+  }
+  dispatch(self);
+  if (st.cfg.max_age && !st.tick_scheduled)
+    schedule_tick(self, now + *st.cfg.max_age);
+  return e.msg.id();
+}
+
+caf::error check_accepting(channel_state& st) {
+  if (st.accepting)
+    return {};
+  auto why = st.draining ? " (draining)" : " (not started)";
+  return st.refuse(make_error(ec::not_accepting_writes,
+                              st.describe() + " is not accepting writes"
+                                + why));
+}
+
+caf::result<std::vector<channel_message>>
+shared_read(channel_pointer self, const std::string& reader, uint32_t limit,
+            const std::string& after) {
+  auto& st = self->state;
+  if (auto err = st.check_principal(reader, "reader id"))
+    return err;
+  if (auto err = st.check_role(reader, role::read, "read from"))
+    return err;
+  std::vector<channel_message> result;
+  if (limit == 0)
+    return result;
+  uint64_t start;
+  if (!after.empty()) {
+    if (auto i = st.ids.find(after); i != st.ids.end())
+      start = i->second + 1;
+    else if (auto j = st.gone_ids.find(after); j != st.gone_ids.end())
+      start = j->second + 1;
+    else
+      return st.refuse(make_error(ec::unknown_message_id,
+                                  st.describe() + ": unknown message id '"
+                                    + after + "' in read(after) by '" + reader
+                                    + "'"));
+  } else {
+    auto i = st.cursors.find(reader);
+    start = i != st.cursors.end() ? i->second.next : 0;
+  }
+  auto n = std::min(limit, st.cfg.max_read_batch);
+  auto next = st.next_seq;
+  for (auto i = st.entries.lower_bound(start); i != st.entries.end(); ++i) {
+    auto& e = i->second;
+    if (!e.claim_owner.empty() || e.acked)
+      continue;
+    result.push_back(e.msg);
+    if (result.size() == n) {
+      next = i->first + 1;
+      break;
+    }
+  }
+  auto& cur = st.cursors[reader];
+  cur.next = next;
+  cur.last_active = self->clock().now();
+  if (st.cursors.size() == 1)
+    st.next_reader_sweep = cur.last_active + st.cfg.reader_idle_timeout;
+  schedule_tick(self, st.next_reader_sweep);
+  st.stats.reads += result.size();
+  return result;
+}
+
+caf::result<std::vector<channel_message>>
+exclusive_read(channel_pointer self, const std::string& reader,
+               uint32_t limit) {
+  auto& st = self->state;
+  if (auto err = st.check_principal(reader, "reader id"))
+    return err;
+  if (auto err = st.check_role(reader, role::read, "read from"))
+    return err;
+  std::vector<channel_message> result;
+  auto n = std::min(limit, st.cfg.max_read_batch);
+  while (result.size() < n && !st.unclaimed.empty()) {
+    auto seq = *st.unclaimed.begin();
+    auto& e = st.entries.at(seq);
+    claim_for(self, seq, e, reader, false);
+    result.push_back(e.msg);
+  }
+  st.stats.reads += result.size();
+  return result;
+}
+
+/// Validates ids for acknowledge and nack: every id stored and claimed by
+/// `reader` (or `reader` is an explicit admin of a non-open policy).
+caf::error check_claims(channel_state& st, const std::string& reader,
+                        const std::vector<std::string>& ids, const char* op,
+                        std::vector<uint64_t>& seqs) {
+  auto override = !st.cfg.policy.is_open()
+                  && st.cfg.policy.allows(reader, role::admin);
+  for (auto& id : ids) {
+    auto i = st.ids.find(id);
+    if (i == st.ids.end())
+      return st.refuse(make_error(ec::unknown_message_id,
+                                  st.describe() + ": unknown message id '" + id
+                                    + "' in " + op + " by '" + reader + "'"));
+    auto& e = st.entries.at(i->second);
+    if (e.claim_owner != reader && !override) {
+      auto who = e.claim_owner.empty()
+                   ? std::string{"is not claimed"}
+                   : "is claimed by another reader";
+      return st.refuse(make_error(ec::not_claimed,
+                                  st.describe() + ": message '" + id + "' "
+                                    + who + "; '" + reader + "' may not "
+                                    + op + " it"));
+    }
+    seqs.push_back(i->second);
+  }
+  return {};
+}
+
+caf::result<uint64_t> acknowledge(channel_pointer self,
+                                  const std::string& reader,
+                                  const std::vector<std::string>& ids) {
+  auto& st = self->state;
+  if (auto err = st.check_principal(reader, "reader id"))
+    return err;
+  if (auto err = st.check_role(reader, role::read, "acknowledge on"))
+    return err;
+  std::vector<uint64_t> seqs;
+  if (auto err = check_claims(st, reader, ids, "acknowledge", seqs))
+    return err;
+  uint64_t n = 0;
+  for (auto seq : seqs) {
+    auto& e = st.entries.at(seq);
+    if (e.acked)
+      continue;
+    drop_claim(st, seq, e);
+    st.unclaimed.erase(seq);
+    e.acked = true;
+    ++n;
+  }
+  dispatch(self);
+  finish_drain_if_done(self);
+  return n;
+}
+
+caf::result<uint64_t> nack(channel_pointer self, const std::string& reader,
+                           const std::vector<std::string>& ids) {
+  auto& st = self->state;
+  if (auto err = st.check_principal(reader, "reader id"))
+    return err;
+  if (auto err = st.check_role(reader, role::read, "nack on"))
+    return err;
+  std::vector<uint64_t> seqs;
+  if (auto err = check_claims(st, reader, ids, "nack", seqs))
+    return err;
+  uint64_t n = 0;
+  for (auto seq : seqs) {
+    auto& e = st.entries.at(seq);
+    if (e.claim_owner.empty())
+      continue;
+    release(self, seq, e);
+    ++n;
+  }
+  dispatch(self);
+  finish_drain_if_done(self);
+  return n;
+}
+
+caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
+                            subscriber_actor hdl, const subscription& opts) {
+  auto& st = self->state;
+  if (auto err = st.check_principal(system_id, "system id"))
+    return err;
+  if (auto err = st.check_role(system_id, role::read, "subscribe to"))
+    return err;
+  if (!hdl)
+    return st.refuse(make_error(ec::invalid_argument,
+                                st.describe() + ": subscriber of '" + system_id
+                                  + "' is an invalid handle"));
+  if (opts.group.empty()) {
+    if (st.members.count(system_id) > 0)
+      remove_member(self, system_id);
+    st.subscribers[system_id] = push_subscriber{hdl, opts.correlation_prefix};
+    st.rebuild_prefix_index();
+  } else {
+    if (!opts.correlation_prefix.empty())
+      return st.refuse(make_error(ec::invalid_argument,
+                                  st.describe() + ": group member '"
+                                    + system_id
+                                    + "' cannot also filter by correlation "
+                                      "prefix"));
+    if (opts.credit == 0)
+      return st.refuse(make_error(ec::invalid_argument,
+                                  st.describe() + ": group member '"
+                                    + system_id + "' needs a credit above 0"));
+    if (!st.group_name.empty() && st.group_name != opts.group)
+      return st.refuse(make_error(ec::invalid_argument,
+                                  st.describe() + " already has responder "
+                                    "group '" + st.group_name
+                                    + "'; '" + system_id
+                                    + "' cannot join group '" + opts.group
+                                    + "' (one group per channel)"));
+    if (st.subscribers.erase(system_id) > 0)
+      st.rebuild_prefix_index();
+    st.group_name = opts.group;
+    auto& m = st.members[system_id];
+    m.hdl = hdl;
+    m.credit = opts.credit;
+  }
+  self->monitor(hdl);
+  dispatch(self);
+  return caf::unit;
+}
+
+void unsubscribe(channel_pointer self, const std::string& system_id) {
+  auto& st = self->state;
+  if (st.subscribers.erase(system_id) > 0)
+    st.rebuild_prefix_index();
+  remove_member(self, system_id);
+}
+
+void on_down(channel_pointer self, const caf::down_msg& msg) {
+  auto& st = self->state;
+  std::vector<std::string> gone;
+  for (auto& [id, sub] : st.subscribers)
+    if (sub.hdl.address() == msg.source)
+      gone.push_back(id);
+  for (auto& id : gone)
+    st.subscribers.erase(id);
+  if (!gone.empty())
+    st.rebuild_prefix_index();
+  gone.clear();
+  for (auto& [id, m] : st.members)
+    if (m.hdl.address() == msg.source)
+      gone.push_back(id);
+  for (auto& id : gone) {
+    if (log_enabled(log_level::info))
+      log(log_level::info, channel_state::name,
+          st.describe() + ": group member '" + id
+            + "' is down; releasing its claims");
+    remove_member(self, id);
+  }
+}
+
+bool matches(const channel_message& msg, const message_filter& f) {
+  if (!f.sender_id.empty() && msg.sender_id() != f.sender_id)
+    return false;
+  if (!f.correlation_prefix.empty()) {
+    auto& corr = msg.correlation_id();
+    if (!corr || corr->compare(0, f.correlation_prefix.size(),
+                               f.correlation_prefix)
+                   != 0)
+      return false;
+  }
+  if (!f.recipient_id.empty()
+      && msg.recipient_id().value_or(std::string{}) != f.recipient_id)
+    return false;
+  if (f.before_ns != 0 && msg.timestamp_ns() >= f.before_ns)
+    return false;
+  return true;
+}
+
+} // namespace
+
+// -- the behavior ---------------------------------------------------------------
+
+namespace {
+
+channel_actor::behavior_type channel_impl(channel_pointer self,
+                                          channel_config cfg,
+                                          owner_secret secret) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.secret = secret;
+  st.clock.emplace(self->clock().now());
+  st.stats.id = st.cfg.id;
+  st.stats.name = st.cfg.name;
+  // Exit messages from actors we are not linked to are ignored: a peer must
+  // not be able to stop a published channel with one `exit_msg`. We never
+  // link channels to anything, so every exit message is such a message.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    ++self->state.stats.refused;
+    log(log_level::warning, channel_state::name,
+        self->state.describe() + ": ignored an exit message ("
+          + caf::to_string(msg.reason) + ") from an actor it is not linked to");
+  });
+  self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
+  self->set_default_handler(
+    [self](caf::scheduled_actor*,
+           caf::message_view& view) -> caf::result<caf::message> {
+      ++self->state.stats.refused;
+      log(log_level::warning, channel_state::name,
+          self->state.describe() + ": refused an unexpected message "
+            + caf::to_string(view.content()));
+      return caf::make_error(caf::sec::unexpected_message,
+                             self->state.describe()
+                               + " does not understand this message");
+    });
+  return {
+    [self](start_atom) -> caf::result<void> {
+      auto& st = self->state;
+      if (st.draining)
+        return st.refuse(make_error(ec::not_accepting_writes,
+                                    st.describe()
+                                      + " is draining and cannot start again"));
+      st.accepting = true;
+      return caf::unit;
+    },
+    [self](write_atom, const std::string& sender, channel_message& msg,
+           write_options& opts) -> caf::result<std::string> {
+      auto& st = self->state;
+      if (auto err = check_accepting(st))
+        return err;
+      if (auto err = st.check_principal(sender, "sender id"))
+        return err;
+      if (auto err = st.check_role(sender, role::write, "write to"))
+        return err;
+      if (auto err = msg.validate())
+        return st.refuse(make_error(
+          static_cast<ec>(is(err, ec::incompatible_version)
+                            ? ec::incompatible_version
+                            : ec::invalid_content),
+          st.describe() + ": message from '" + sender
+            + "' refused: " + error_message(err)));
+      if (msg.sender_id() != sender)
+        return st.refuse(make_error(ec::sender_mismatch,
+                                    st.describe() + ": sender mismatch: '"
+                                      + sender + "' wrote message '" + msg.id()
+                                      + "' whose sender_id is '"
+                                      + msg.sender_id() + "'"));
+      if (st.ids.count(msg.id()) > 0)
+        return st.refuse(make_error(ec::duplicate_message_id,
+                                    st.describe() + ": duplicate message id '"
+                                      + msg.id() + "' from '" + sender + "'"));
+      if (opts.require_responders && !st.has_responders())
+        return st.refuse(make_error(ec::no_responders,
+                                    st.describe() + " has no responders for "
+                                      "request '"
+                                      + msg.correlation_id().value_or(msg.id())
+                                      + "' from '" + sender + "'"));
+      return store(self, std::move(msg), std::move(opts.reply_channel));
+    },
+    [self](write_atom, const std::string& sender,
+           content& data) -> caf::result<std::string> {
+      auto& st = self->state;
+      if (auto err = check_accepting(st))
+        return err;
+      if (auto err = st.check_principal(sender, "sender id"))
+        return err;
+      if (auto err = st.check_role(sender, role::write, "write to"))
+        return err;
+      if (auto err = data.check())
+        return st.refuse(make_error(ec::invalid_content,
+                                    st.describe() + ": data from '" + sender
+                                      + "' refused: " + error_message(err)));
+      auto msg = channel_message::builder{}
+                   .sender_id(sender)
+                   .content(std::move(data))
+                   .build();
+      return store(self, std::move(msg), channel_actor{});
+    },
+    [self](read_atom, const std::string& reader, uint32_t limit,
+           const std::string& after) {
+      return shared_read(self, reader, limit, after);
+    },
+    [self](claim_atom, const std::string& reader, uint32_t limit) {
+      return exclusive_read(self, reader, limit);
+    },
+    [self](ack_atom, const std::string& reader,
+           const std::vector<std::string>& ids) {
+      return acknowledge(self, reader, ids);
+    },
+    [self](nack_atom, const std::string& reader,
+           const std::vector<std::string>& ids) {
+      return nack(self, reader, ids);
+    },
+    [self](subscribe_atom, const std::string& system_id, subscriber_actor& hdl,
+           const subscription& opts) {
+      return subscribe(self, system_id, std::move(hdl), opts);
+    },
+    [self](unsubscribe_atom, const std::string& system_id) -> caf::result<void> {
+      auto& st = self->state;
+      if (auto err = st.check_principal(system_id, "system id"))
+        return err;
+      unsubscribe(self, system_id);
+      return caf::unit;
+    },
+    [self](clear_atom, const std::string& admin,
+           const message_filter& filter) -> caf::result<uint64_t> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "clear"))
+        return err;
+      uint64_t n = 0;
+      for (auto i = st.entries.begin(); i != st.entries.end();) {
+        if (matches(i->second.msg, filter)) {
+          i = erase_entry(st, i, false);
+          ++n;
+        } else {
+          ++i;
+        }
+      }
+      dispatch(self);
+      finish_drain_if_done(self);
+      return n;
+    },
+    [self](evict_atom, const std::string& admin,
+           const evict_options& opts) -> caf::result<uint64_t> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "evict from"))
+        return err;
+      uint64_t n = 0;
+      if (opts.before_ns)
+        n += evict_older(st, *opts.before_ns);
+      if (opts.max_count)
+        n += evict_to_count(st, *opts.max_count);
+      return n;
+    },
+    [self](remove_atom, const std::string& admin,
+           const std::vector<std::string>& ids) -> caf::result<uint64_t> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "remove from"))
+        return err;
+      for (auto& id : ids)
+        if (st.ids.count(id) == 0)
+          return st.refuse(make_error(ec::unknown_message_id,
+                                      st.describe() + ": unknown message id '"
+                                        + id + "' in remove by '" + admin
+                                        + "'"));
+      uint64_t n = 0;
+      for (auto& id : ids) {
+        auto i = st.ids.find(id);
+        if (i == st.ids.end())
+          continue; // listed twice
+        erase_entry(st, st.entries.find(i->second), false);
+        ++n;
+      }
+      dispatch(self);
+      finish_drain_if_done(self);
+      return n;
+    },
+    [self](policy_atom, const std::string& admin,
+           access_policy& policy) -> caf::result<void> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "set the policy of"))
+        return err;
+      st.cfg.policy = std::move(policy);
+      return caf::unit;
+    },
+    [self](drain_atom, const std::string& admin) -> caf::result<void> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "drain"))
+        return err;
+      auto rp = self->make_response_promise<void>();
+      st.drain_promises.push_back(rp);
+      if (!st.draining) {
+        st.draining = true;
+        st.accepting = false;
+        st.drain_deadline = self->clock().now()
+                            + st.cfg.drain_timeout.value_or(
+                              st.cfg.claim_expiry);
+        schedule_tick(self, st.drain_deadline);
+      }
+      finish_drain_if_done(self);
+      return rp;
+    },
+    [self](stop_atom, const std::string& admin) -> caf::result<void> {
+      auto& st = self->state;
+      if (auto err = st.check_role(admin, role::admin, "stop"))
+        return err;
+      st.accepting = false;
+      self->quit(caf::exit_reason::user_shutdown);
+      return caf::unit;
+    },
+    [self](stats_atom) {
+      auto& st = self->state;
+      auto result = st.stats;
+      result.accepting = st.accepting;
+      result.stored = st.entries.size();
+      result.claimed = st.claimed_count;
+      result.subscribers = st.subscribers.size();
+      result.group_members = st.members.size();
+      result.readers = st.cursors.size();
+      return result;
+    },
+    [self](tick_atom) { on_tick(self); },
+    [self](release_atom, uint64_t hi, uint64_t lo) {
+      auto& st = self->state;
+      if (hi == st.secret.first && lo == st.secret.second) {
+        st.accepting = false;
+        self->quit(caf::exit_reason::user_shutdown);
+      } else {
+        ++st.stats.refused;
+        log(log_level::warning, channel_state::name,
+            st.describe() + ": refused a release with a wrong secret");
+      }
+    },
+  };
+}
+
+} // namespace
+
+channel_actor spawn_channel_actor(caf::actor_system& sys, channel_config cfg,
+                                  owner_secret secret) {
+  return sys.spawn(channel_impl, std::move(cfg), secret);
+}
+
+} // namespace sssn::detail

@@ -1,0 +1,382 @@
+#include "sssn/channel_message.hpp"
+
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <random>
+
+#include "sssn/detail/wire.hpp"
+#include "sssn/error.hpp"
+
+namespace sssn {
+
+struct channel_message::data {
+  std::string id;
+  int64_t timestamp_ns = 0;
+  bool has_timestamp = false;
+  std::string sender_id;
+  sssn::content body;
+  json metadata = json::object();
+  std::optional<std::string> correlation_id;
+  std::optional<std::string> reply_to;
+  std::optional<std::string> recipient_id;
+  std::optional<int64_t> deadline_ns;
+  /// Set when the message arrived malformed.
+  caf::error decode_error;
+};
+
+namespace {
+
+const std::shared_ptr<const channel_message::data>& empty_data() {
+  static const auto instance = std::make_shared<const channel_message::data>();
+  return instance;
+}
+
+int64_t seconds_to_ns(double secs) {
+  if (!std::isfinite(secs))
+    return 0;
+  return static_cast<int64_t>(std::llround(secs * 1e9));
+}
+
+enum flag : uint8_t {
+  has_timestamp_flag = 0x01,
+  has_correlation_flag = 0x02,
+  has_reply_to_flag = 0x04,
+  has_recipient_flag = 0x08,
+  has_deadline_flag = 0x10,
+};
+
+} // namespace
+
+channel_message::channel_message() : data_(empty_data()) {
+  // nop
+}
+
+channel_message::channel_message(std::shared_ptr<const data> ptr)
+  : data_(std::move(ptr)) {
+  // nop
+}
+
+const std::string& channel_message::id() const {
+  return data_->id;
+}
+
+double channel_message::timestamp() const {
+  return static_cast<double>(data_->timestamp_ns) / 1e9;
+}
+
+int64_t channel_message::timestamp_ns() const {
+  return data_->timestamp_ns;
+}
+
+const std::string& channel_message::sender_id() const {
+  return data_->sender_id;
+}
+
+const sssn::content& channel_message::content() const {
+  return data_->body;
+}
+
+const json& channel_message::metadata() const {
+  return data_->metadata;
+}
+
+const std::optional<std::string>& channel_message::correlation_id() const {
+  return data_->correlation_id;
+}
+
+const std::optional<std::string>& channel_message::reply_to() const {
+  return data_->reply_to;
+}
+
+const std::optional<std::string>& channel_message::recipient_id() const {
+  return data_->recipient_id;
+}
+
+std::optional<double> channel_message::deadline() const {
+  if (!data_->deadline_ns)
+    return std::nullopt;
+  return static_cast<double>(*data_->deadline_ns) / 1e9;
+}
+
+const std::optional<int64_t>& channel_message::deadline_ns() const {
+  return data_->deadline_ns;
+}
+
+bool channel_message::has_timestamp() const {
+  return data_->has_timestamp;
+}
+
+channel_message channel_message::with_timestamp(int64_t unix_ns) const {
+  auto copy = std::make_shared<data>(*data_);
+  copy->timestamp_ns = unix_ns;
+  copy->has_timestamp = true;
+  return channel_message{std::move(copy)};
+}
+
+caf::error channel_message::validate() const {
+  auto& d = *data_;
+  if (d.decode_error)
+    return d.decode_error;
+  if (d.id.empty())
+    return make_error(ec::invalid_content, "message has no id");
+  if (d.sender_id.empty())
+    return make_error(ec::invalid_content,
+                      "message '" + d.id + "' has no sender_id");
+  if (!d.metadata.is_object())
+    return make_error(ec::invalid_content,
+                      "metadata of message '" + d.id + "' is not an object");
+  if (auto err = d.body.check())
+    return make_error(ec::invalid_content, "content of message '" + d.id
+                                             + "': " + error_message(err));
+  if (auto err = sssn::content{d.metadata}.check())
+    return make_error(ec::invalid_content, "metadata of message '" + d.id
+                                             + "': " + error_message(err));
+  return {};
+}
+
+caf::error channel_message::encode(std::vector<char>& out) const {
+  auto& d = *data_;
+  detail::wire_writer w{out};
+  w.u8(wire_version);
+  w.str(d.id);
+  uint8_t flags = 0;
+  if (d.has_timestamp)
+    flags |= has_timestamp_flag;
+  if (d.correlation_id)
+    flags |= has_correlation_flag;
+  if (d.reply_to)
+    flags |= has_reply_to_flag;
+  if (d.recipient_id)
+    flags |= has_recipient_flag;
+  if (d.deadline_ns)
+    flags |= has_deadline_flag;
+  w.u8(flags);
+  w.i64(d.timestamp_ns);
+  w.str(d.sender_id);
+  if (auto err = w.content(d.body))
+    return err;
+  if (auto err = w.value(d.metadata))
+    return err;
+  if (d.correlation_id)
+    w.str(*d.correlation_id);
+  if (d.reply_to)
+    w.str(*d.reply_to);
+  if (d.recipient_id)
+    w.str(*d.recipient_id);
+  if (d.deadline_ns)
+    w.i64(*d.deadline_ns);
+  return {};
+}
+
+channel_message channel_message::decode(const char* bytes, size_t size) {
+  auto d = std::make_shared<data>();
+  auto fail = [&](caf::error err) {
+    auto bad = std::make_shared<data>();
+    bad->id = d->id;
+    bad->sender_id = d->sender_id;
+    bad->decode_error = std::move(err);
+    return channel_message{std::move(bad)};
+  };
+  detail::wire_reader r{bytes, size, content_limits{}, "message"};
+  uint8_t version = 0;
+  if (auto err = r.u8(version))
+    return fail(std::move(err));
+  if (version != wire_version)
+    return fail(make_error(ec::incompatible_version,
+                           "message of wire version " + std::to_string(version)
+                             + " refused; this node speaks version "
+                             + std::to_string(wire_version)));
+  uint8_t flags = 0;
+  auto opt_str = [&](uint8_t bit, std::optional<std::string>& out) {
+    if ((flags & bit) == 0)
+      return caf::error{};
+    std::string tmp;
+    if (auto err = r.str(tmp))
+      return err;
+    out = std::move(tmp);
+    return caf::error{};
+  };
+  caf::error err;
+  if ((err = r.str(d->id)) || (err = r.u8(flags))
+      || (err = r.i64(d->timestamp_ns)) || (err = r.str(d->sender_id))
+      || (err = r.content(d->body)) || (err = r.value(d->metadata))
+      || (err = opt_str(has_correlation_flag, d->correlation_id))
+      || (err = opt_str(has_reply_to_flag, d->reply_to))
+      || (err = opt_str(has_recipient_flag, d->recipient_id)))
+    return fail(std::move(err));
+  if (flags & has_deadline_flag) {
+    int64_t deadline = 0;
+    if ((err = r.i64(deadline)))
+      return fail(std::move(err));
+    d->deadline_ns = deadline;
+  }
+  d->has_timestamp = (flags & has_timestamp_flag) != 0;
+  if ((err = r.finish()))
+    return fail(std::move(err));
+  return channel_message{std::move(d)};
+}
+
+bool operator==(const channel_message& x, const channel_message& y) {
+  if (x.data_ == y.data_)
+    return true;
+  auto& a = *x.data_;
+  auto& b = *y.data_;
+  return a.id == b.id && a.timestamp_ns == b.timestamp_ns
+         && a.has_timestamp == b.has_timestamp && a.sender_id == b.sender_id
+         && a.body == b.body && a.metadata == b.metadata
+         && a.correlation_id == b.correlation_id && a.reply_to == b.reply_to
+         && a.recipient_id == b.recipient_id && a.deadline_ns == b.deadline_ns
+         && a.decode_error == b.decode_error;
+}
+
+// -- builder ----------------------------------------------------------------------
+
+channel_message::builder::builder() : data_(std::make_shared<data>()) {
+  // nop
+}
+
+channel_message::builder& channel_message::builder::id(std::string x) {
+  data_->id = std::move(x);
+  return *this;
+}
+
+channel_message::builder&
+channel_message::builder::timestamp(double unix_seconds) {
+  return timestamp_ns(seconds_to_ns(unix_seconds));
+}
+
+channel_message::builder& channel_message::builder::timestamp_ns(int64_t x) {
+  data_->timestamp_ns = x;
+  data_->has_timestamp = true;
+  return *this;
+}
+
+channel_message::builder& channel_message::builder::sender_id(std::string x) {
+  data_->sender_id = std::move(x);
+  return *this;
+}
+
+channel_message::builder&
+channel_message::builder::content(sssn::content x) {
+  data_->body = std::move(x);
+  return *this;
+}
+
+channel_message::builder& channel_message::builder::metadata(json object) {
+  data_->metadata = std::move(object);
+  return *this;
+}
+
+channel_message::builder&
+channel_message::builder::correlation_id(std::string x) {
+  data_->correlation_id = std::move(x);
+  return *this;
+}
+
+channel_message::builder& channel_message::builder::reply_to(std::string x) {
+  data_->reply_to = std::move(x);
+  return *this;
+}
+
+channel_message::builder&
+channel_message::builder::recipient_id(std::string x) {
+  data_->recipient_id = std::move(x);
+  return *this;
+}
+
+channel_message::builder&
+channel_message::builder::deadline(double unix_seconds) {
+  return deadline_ns(seconds_to_ns(unix_seconds));
+}
+
+channel_message::builder& channel_message::builder::deadline_ns(int64_t x) {
+  data_->deadline_ns = x;
+  return *this;
+}
+
+channel_message channel_message::builder::build() {
+  if (data_->id.empty())
+    data_->id = make_uuid();
+  auto result = channel_message{std::move(data_)};
+  data_ = std::make_shared<data>();
+  return result;
+}
+
+// -- content on the wire -----------------------------------------------------------
+
+namespace detail {
+
+caf::error encode_content(const content& x, std::vector<char>& out) {
+  wire_writer w{out};
+  w.u8(wire_version);
+  return w.content(x);
+}
+
+content decode_content(const char* bytes, size_t size) {
+  wire_reader r{bytes, size, content_limits{}, "content"};
+  uint8_t version = 0;
+  if (auto err = r.u8(version))
+    return content::from_error(err);
+  if (version != wire_version)
+    return content::from_error(
+      make_error(ec::incompatible_version,
+                 "content of wire version " + std::to_string(version)
+                   + " refused; this node speaks version "
+                   + std::to_string(wire_version)));
+  content result;
+  if (auto err = r.content(result))
+    return content::from_error(err);
+  if (auto err = r.finish())
+    return content::from_error(err);
+  return result;
+}
+
+} // namespace detail
+
+// -- free functions -----------------------------------------------------------------
+
+std::string make_uuid() {
+  thread_local std::mt19937_64 gen{[] {
+    std::random_device rd;
+    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
+    return std::mt19937_64{seq};
+  }()};
+  uint64_t hi = gen();
+  uint64_t lo = gen();
+  hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
+  lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // variant 1
+  char buf[37];
+  std::snprintf(buf, sizeof(buf), "%08" PRIx64 "-%04" PRIx64 "-%04" PRIx64
+                                  "-%04" PRIx64 "-%012" PRIx64,
+                hi >> 32, (hi >> 16) & 0xFFFF, hi & 0xFFFF, lo >> 48,
+                lo & uint64_t{0xFFFFFFFFFFFF});
+  return buf;
+}
+
+std::string to_string(const channel_message& x) {
+  json out = json::object();
+  out["id"] = x.id();
+  out["timestamp"] = x.timestamp();
+  out["sender_id"] = x.sender_id();
+  if (x.content().is_error()) {
+    out["content"] = to_string(x.content());
+  } else {
+    out["content"] = x.content().data();
+  }
+  if (!x.metadata().empty())
+    out["metadata"] = x.metadata();
+  if (x.correlation_id())
+    out["correlation_id"] = *x.correlation_id();
+  if (x.reply_to())
+    out["reply_to"] = *x.reply_to();
+  if (x.recipient_id())
+    out["recipient_id"] = *x.recipient_id();
+  if (auto d = x.deadline())
+    out["deadline"] = *d;
+  if (auto err = x.validate())
+    out["invalid"] = error_message(err);
+  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+} // namespace sssn

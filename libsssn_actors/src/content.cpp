@@ -1,0 +1,642 @@
+#include "sssn/content.hpp"
+
+#include <cmath>
+#include <exception>
+#include <utility>
+#include <vector>
+
+#include <caf/message.hpp>
+#include <caf/sec.hpp>
+
+namespace sssn {
+
+// -- content::impl ------------------------------------------------------------
+
+struct content::impl {
+  content_kind kind = content_kind::generic;
+  std::string type_name;
+  json data;
+  // Only for error content.
+  uint8_t code = 0;
+  caf::atom_value category = caf::atom("");
+  std::string message;
+  std::string field;
+};
+
+namespace {
+
+const json& null_json() {
+  static const json instance;
+  return instance;
+}
+
+const std::string& empty_string() {
+  static const std::string instance;
+  return instance;
+}
+
+std::string where(const std::string& path) {
+  if (path.empty())
+    return {};
+  return " at field '" + path + "'";
+}
+
+bool is_identifier(const std::string& x) {
+  if (x.empty())
+    return false;
+  auto alpha = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+  };
+  if (!alpha(x[0]))
+    return false;
+  for (auto c : x)
+    if (!alpha(c) && !(c >= '0' && c <= '9'))
+      return false;
+  return true;
+}
+
+// Returns the length of the valid UTF-8 sequence at `x[0]`, or 0 if the
+// bytes there are not one (RFC 3629, table 3-7 of the Unicode standard).
+size_t utf8_sequence(const unsigned char* x, size_t n) noexcept {
+  auto in = [](unsigned char c, unsigned char lo, unsigned char hi) {
+    return c >= lo && c <= hi;
+  };
+  auto c = x[0];
+  if (c <= 0x7F)
+    return 1;
+  if (in(c, 0xC2, 0xDF))
+    return n >= 2 && in(x[1], 0x80, 0xBF) ? 2 : 0;
+  if (in(c, 0xE0, 0xEF)) {
+    if (n < 3)
+      return 0;
+    auto lo = c == 0xE0 ? 0xA0 : 0x80;
+    auto hi = c == 0xED ? 0x9F : 0xBF;
+    return in(x[1], lo, hi) && in(x[2], 0x80, 0xBF) ? 3 : 0;
+  }
+  if (in(c, 0xF0, 0xF4)) {
+    if (n < 4)
+      return 0;
+    auto lo = c == 0xF0 ? 0x90 : 0x80;
+    auto hi = c == 0xF4 ? 0x8F : 0xBF;
+    return in(x[1], lo, hi) && in(x[2], 0x80, 0xBF) && in(x[3], 0x80, 0xBF)
+             ? 4
+             : 0;
+  }
+  return 0;
+}
+
+// Checks what must never be sent; see `detail::check_json`.
+struct json_checker {
+  size_t max_depth;
+  caf::error err;
+
+  bool fail(const detail::json_walker& w, const char* what) {
+    auto path = w.path();
+    err = make_content_error(path, std::string{"content has "} + what
+                                     + where(path));
+    return false;
+  }
+
+  bool value(const json& x, const detail::json_walker& w) {
+    if (w.in_object() && !detail::valid_utf8(w.key()))
+      return fail(w, "invalid UTF-8 in a key");
+    switch (x.type()) {
+      case json::value_t::number_float:
+        if (!std::isfinite(x.get<double>()))
+          return fail(w, "a non-finite number");
+        return true;
+      case json::value_t::string:
+        if (!detail::valid_utf8(x.get_ref<const std::string&>()))
+          return fail(w, "invalid UTF-8 in a string");
+        return true;
+      case json::value_t::binary:
+        return fail(w, "a binary value");
+      case json::value_t::discarded:
+        return fail(w, "a discarded value");
+      case json::value_t::array:
+      case json::value_t::object:
+        if (w.depth() + 1 > max_depth) {
+          auto path = w.path();
+          err = make_content_error(path, "content is nested deeper than "
+                                           + std::to_string(max_depth)
+                                           + " levels" + where(path));
+          return false;
+        }
+        return true;
+      default:
+        return true;
+    }
+  }
+
+  void end(const json&) {
+    // nop
+  }
+};
+
+// Renders compact JSON text; see `detail::dump_json`.
+struct json_dumper {
+  std::string& out;
+
+  bool value(const json& x, const detail::json_walker& w) {
+    if (!w.first())
+      out += ',';
+    if (w.in_object()) {
+      out += detail::quote_json(w.key());
+      out += ':';
+    }
+    if (x.is_array())
+      out += '[';
+    else if (x.is_object())
+      out += '{';
+    else
+      out += x.dump(-1, ' ', false, json::error_handler_t::replace);
+    return true;
+  }
+
+  void end(const json& x) {
+    out += x.is_array() ? ']' : '}';
+  }
+};
+
+// Builds a DOM from nlohmann's SAX events within `content_limits`.
+class limited_sax {
+public:
+  explicit limited_sax(const content_limits& limits) : limits_(limits) {
+    // nop
+  }
+
+  bool null() {
+    return put(json{}) != nullptr;
+  }
+
+  bool boolean(bool x) {
+    return put(json(x)) != nullptr;
+  }
+
+  bool number_integer(json::number_integer_t x) {
+    return put(json(x)) != nullptr;
+  }
+
+  bool number_unsigned(json::number_unsigned_t x) {
+    return put(json(x)) != nullptr;
+  }
+
+  bool number_float(json::number_float_t x, const std::string&) {
+    return put(json(x)) != nullptr;
+  }
+
+  bool string(std::string& x) {
+    return put(json(std::move(x))) != nullptr;
+  }
+
+  bool binary(json::binary_t&) {
+    return fail("invalid JSON: binary values are not supported");
+  }
+
+  bool start_object(size_t) {
+    return open(json::object());
+  }
+
+  bool key(std::string& x) {
+    key_slot_ = &stack_.back()->get_ref<json::object_t&>()[std::move(x)];
+    return true;
+  }
+
+  bool end_object() {
+    stack_.pop_back();
+    return true;
+  }
+
+  bool start_array(size_t) {
+    return open(json::array());
+  }
+
+  bool end_array() {
+    stack_.pop_back();
+    return true;
+  }
+
+  bool parse_error(size_t position, const std::string&,
+                   const json::exception& ex) {
+    // nlohmann's text reads "[json.exception.parse_error.101] parse error at
+    // line 1, column 7: ..."; keep everything after the bracket.
+    std::string text = ex.what();
+    if (auto pos = text.find("] ");
+        !text.empty() && text.front() == '[' && pos != text.npos)
+      text.erase(0, pos + 2);
+    constexpr std::string_view prefix = "parse error at ";
+    if (text.compare(0, prefix.size(), prefix) == 0)
+      return fail("invalid JSON at " + text.substr(prefix.size()));
+    return fail("invalid JSON at byte " + std::to_string(position) + ": "
+                + text);
+  }
+
+  json root;
+  caf::error err;
+
+private:
+  bool fail(std::string what) {
+    if (!err)
+      err = make_error(ec::invalid_content, std::move(what));
+    return false;
+  }
+
+  json* put(json&& x) {
+    if (++elements_ > limits_.max_elements) {
+      fail("JSON text has more than " + std::to_string(limits_.max_elements)
+           + " values");
+      return nullptr;
+    }
+    if (stack_.empty()) {
+      root = std::move(x);
+      return &root;
+    }
+    if (auto arr = stack_.back()->get_ptr<json::array_t*>()) {
+      arr->push_back(std::move(x));
+      return &arr->back();
+    }
+    *key_slot_ = std::move(x);
+    return key_slot_;
+  }
+
+  bool open(json&& x) {
+    if (stack_.size() >= limits_.max_depth)
+      return fail("JSON nesting deeper than "
+                  + std::to_string(limits_.max_depth) + " levels");
+    auto ptr = put(std::move(x));
+    if (ptr == nullptr)
+      return false;
+    stack_.push_back(ptr);
+    return true;
+  }
+
+  const content_limits& limits_;
+  size_t elements_ = 0;
+  std::vector<json*> stack_;
+  json* key_slot_ = nullptr;
+};
+
+std::string format_size(size_t n) {
+  constexpr size_t mib = 1024 * 1024;
+  if (n >= mib && n % mib == 0)
+    return std::to_string(n / mib) + " MiB";
+  if (n >= 1024 && n % 1024 == 0)
+    return std::to_string(n / 1024) + " KiB";
+  return std::to_string(n) + " bytes";
+}
+
+std::string code_name(uint8_t code, caf::atom_value category) {
+  if (category == error_category())
+    return to_string(static_cast<ec>(code));
+  if (category == caf::atom("system"))
+    return caf::to_string(static_cast<caf::sec>(code));
+  return caf::to_string(category) + ":" + std::to_string(code);
+}
+
+} // namespace
+
+// -- detail -------------------------------------------------------------------
+
+namespace detail {
+
+bool valid_utf8(std::string_view x) noexcept {
+  auto ptr = reinterpret_cast<const unsigned char*>(x.data());
+  size_t i = 0;
+  while (i < x.size()) {
+    if (ptr[i] <= 0x7F) {
+      ++i;
+      continue;
+    }
+    auto n = utf8_sequence(ptr + i, x.size() - i);
+    if (n == 0)
+      return false;
+    i += n;
+  }
+  return true;
+}
+
+std::string sanitize_utf8(std::string_view x) {
+  if (valid_utf8(x))
+    return std::string{x};
+  auto ptr = reinterpret_cast<const unsigned char*>(x.data());
+  std::string result;
+  result.reserve(x.size() + 8);
+  size_t i = 0;
+  while (i < x.size()) {
+    auto n = utf8_sequence(ptr + i, x.size() - i);
+    if (n == 0) {
+      result += "\xEF\xBF\xBD";
+      ++i;
+    } else {
+      result.append(x.data() + i, n);
+      i += n;
+    }
+  }
+  return result;
+}
+
+std::string append_key(const std::string& parent, const std::string& key) {
+  if (!is_identifier(key))
+    return parent + "[" + quote_json(key) + "]";
+  if (parent.empty())
+    return key;
+  return parent + "." + key;
+}
+
+std::string quote_json(std::string_view x) {
+  return json(std::string{x}).dump(-1, ' ', false,
+                                   json::error_handler_t::replace);
+}
+
+std::string json_walker::path() const {
+  std::string result;
+  for (const auto& f : stack_) {
+    if (f.node->is_object())
+      result = append_key(result, f.pos.key());
+    else
+      result += "[" + std::to_string(f.index) + "]";
+  }
+  return result;
+}
+
+caf::error check_json(const json& x, size_t max_depth) {
+  json_checker f{max_depth, {}};
+  json_walker w;
+  w.run(x, f);
+  return std::move(f.err);
+}
+
+json copy_json(const json& x) {
+  if (!x.is_structured())
+    return x;
+  json result;
+  std::vector<std::pair<const json*, json*>> todo;
+  todo.emplace_back(&x, &result);
+  while (!todo.empty()) {
+    auto [src, dst] = todo.back();
+    todo.pop_back();
+    if (auto arr = src->get_ptr<const json::array_t*>()) {
+      *dst = json::array();
+      auto& out = dst->get_ref<json::array_t&>();
+      out.resize(arr->size());
+      for (size_t i = 0; i < arr->size(); ++i) {
+        if ((*arr)[i].is_structured())
+          todo.emplace_back(&(*arr)[i], &out[i]);
+        else
+          out[i] = (*arr)[i];
+      }
+    } else if (auto obj = src->get_ptr<const json::object_t*>()) {
+      *dst = json::object();
+      auto& out = dst->get_ref<json::object_t&>();
+      for (const auto& [key, val] : *obj) {
+        auto& slot = out[key];
+        if (val.is_structured())
+          todo.emplace_back(&val, &slot);
+        else
+          slot = val;
+      }
+    } else {
+      *dst = *src;
+    }
+  }
+  return result;
+}
+
+bool equal_json(const json& x, const json& y) {
+  std::vector<std::pair<const json*, const json*>> todo;
+  todo.emplace_back(&x, &y);
+  while (!todo.empty()) {
+    auto [lhs, rhs] = todo.back();
+    todo.pop_back();
+    if (!lhs->is_structured() && !rhs->is_structured()) {
+      if (!(*lhs == *rhs))
+        return false;
+      continue;
+    }
+    if (lhs->type() != rhs->type() || lhs->size() != rhs->size())
+      return false;
+    if (auto arr = lhs->get_ptr<const json::array_t*>()) {
+      const auto& other = rhs->get_ref<const json::array_t&>();
+      for (size_t i = 0; i < arr->size(); ++i)
+        todo.emplace_back(&(*arr)[i], &other[i]);
+    } else {
+      const auto& obj = lhs->get_ref<const json::object_t&>();
+      const auto& other = rhs->get_ref<const json::object_t&>();
+      for (auto i = obj.begin(), j = other.begin(); i != obj.end(); ++i, ++j) {
+        if (i->first != j->first)
+          return false;
+        todo.emplace_back(&i->second, &j->second);
+      }
+    }
+  }
+  return true;
+}
+
+void dump_json(const json& x, std::string& out) {
+  json_dumper f{out};
+  json_walker w;
+  w.run(x, f);
+}
+
+bool typed_reader::fail(std::string sentence) {
+  err = make_content_error(path, std::move(sentence));
+  return false;
+}
+
+bool typed_reader::fail_field(const std::string& what) {
+  return fail("field '" + path + "' " + what);
+}
+
+bool typed_reader::fail_type(const char* expected, const json& x) {
+  return fail_field(std::string{"must be "} + expected + ", got "
+                    + x.type_name());
+}
+
+bool typed_reader::enter() {
+  if (++depth > default_max_depth)
+    return fail_field("is nested deeper than "
+                      + std::to_string(default_max_depth) + " levels");
+  return true;
+}
+
+std::string int_type_name(bool is_signed, size_t size) {
+  return (is_signed ? "int" : "uint") + std::to_string(size * 8);
+}
+
+std::string render_number(const json& x) {
+  if (auto ptr = x.get_ptr<const json::number_float_t*>()) {
+    if (std::isnan(*ptr))
+      return "NaN";
+    if (std::isinf(*ptr))
+      return *ptr < 0 ? "-inf" : "inf";
+  }
+  return x.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+caf::error not_an_object(const char* type_name, const json& x) {
+  return make_content_error({}, std::string{"content must be an object to "
+                                            "validate as "}
+                                  + type_name + ", got " + x.type_name());
+}
+
+caf::error rebuild_error(uint8_t code, caf::atom_value category,
+                         const std::string& message,
+                         const std::string& field) {
+  if (code == 0)
+    return {};
+  if (category == error_category()) {
+    if (!field.empty())
+      return make_content_error(field, message);
+    return make_error(static_cast<ec>(code), message);
+  }
+  // error_message() renders other categories as a fixed text, followed by
+  // ": <context>" if the error had a string context: restore that context.
+  auto base = error_message(caf::error{code, category});
+  if (message == base)
+    return caf::error{code, category};
+  if (message.size() > base.size() + 2
+      && message.compare(0, base.size(), base) == 0
+      && message.compare(base.size(), 2, ": ") == 0)
+    return caf::error{code, category,
+                      caf::make_message(message.substr(base.size() + 2))};
+  return caf::error{code, category, caf::make_message(message)};
+}
+
+} // namespace detail
+
+// -- content ------------------------------------------------------------------
+
+std::string to_string(content_kind x) {
+  switch (x) {
+    case content_kind::generic:
+      return "generic";
+    case content_kind::typed:
+      return "typed";
+    case content_kind::error:
+      return "error";
+  }
+  return "content_kind(" + std::to_string(static_cast<int>(x)) + ")";
+}
+
+content::content(std::shared_ptr<const impl> ptr) noexcept
+  : ptr_(std::move(ptr)) {
+  // nop
+}
+
+content::content(const json& value) : content(detail::copy_json(value)) {
+  // nop
+}
+
+content::content(json&& value) {
+  if (value.is_null())
+    return;
+  auto ptr = std::make_shared<impl>();
+  ptr->data = std::move(value);
+  ptr_ = std::move(ptr);
+}
+
+content content::from_typed(std::string type_name, const json& data) {
+  return from_typed(std::move(type_name), detail::copy_json(data));
+}
+
+content content::from_typed(std::string type_name, json&& data) {
+  if (type_name.empty())
+    return content{std::move(data)};
+  auto ptr = std::make_shared<impl>();
+  ptr->kind = content_kind::typed;
+  ptr->type_name = std::move(type_name);
+  ptr->data = std::move(data);
+  return content{std::shared_ptr<const impl>{std::move(ptr)}};
+}
+
+content content::from_error(const caf::error& err) {
+  if (!err)
+    return from_error(make_error(ec::invalid_argument,
+                                 "content::from_error called with no error"));
+  auto ptr = std::make_shared<impl>();
+  ptr->kind = content_kind::error;
+  ptr->code = err.code();
+  ptr->category = err.category();
+  ptr->message = detail::sanitize_utf8(error_message(err));
+  ptr->field = detail::sanitize_utf8(error_field(err));
+  ptr->data = json::object();
+  auto& obj = ptr->data["error"];
+  obj["code"] = ptr->code;
+  obj["category"] = caf::to_string(ptr->category);
+  obj["message"] = ptr->message;
+  obj["field"] = ptr->field;
+  return content{std::shared_ptr<const impl>{std::move(ptr)}};
+}
+
+caf::expected<content> content::from_json(std::string_view text,
+                                           const content_limits& limits) {
+  if (text.size() > limits.max_bytes)
+    return make_error(ec::invalid_content,
+                      "JSON text of " + std::to_string(text.size())
+                        + " bytes exceeds the " + format_size(limits.max_bytes)
+                        + " limit");
+  limited_sax sax{limits};
+  bool ok = false;
+  try {
+    ok = json::sax_parse(text.data(), text.data() + text.size(), &sax);
+  } catch (const std::exception& ex) {
+    return make_error(ec::invalid_content,
+                      std::string{"invalid JSON: "} + ex.what());
+  }
+  if (!ok || sax.err) {
+    if (sax.err)
+      return std::move(sax.err);
+    return make_error(ec::invalid_content, "invalid JSON");
+  }
+  return content{std::move(sax.root)};
+}
+
+content_kind content::kind() const noexcept {
+  return ptr_ ? ptr_->kind : content_kind::generic;
+}
+
+const json& content::data() const noexcept {
+  return ptr_ ? ptr_->data : null_json();
+}
+
+const std::string& content::type_name() const noexcept {
+  return ptr_ ? ptr_->type_name : empty_string();
+}
+
+caf::error content::error() const {
+  if (!is_error())
+    return {};
+  return detail::rebuild_error(ptr_->code, ptr_->category, ptr_->message,
+                               ptr_->field);
+}
+
+caf::error content::check() const {
+  if (!detail::valid_utf8(type_name()))
+    return make_content_error({}, "content has invalid UTF-8 in its type "
+                                  "name");
+  return detail::check_json(data());
+}
+
+std::string content::to_json() const {
+  std::string result;
+  detail::dump_json(data(), result);
+  return result;
+}
+
+bool operator==(const content& x, const content& y) {
+  if (x.ptr_ == y.ptr_)
+    return true;
+  return x.kind() == y.kind() && x.type_name() == y.type_name()
+         && detail::equal_json(x.data(), y.data());
+}
+
+std::string to_string(const content& x) {
+  if (x.is_error()) {
+    auto err = x.error();
+    return "error(" + code_name(err.code(), err.category())
+           + "): " + error_message(err);
+  }
+  return x.to_json();
+}
+
+} // namespace sssn

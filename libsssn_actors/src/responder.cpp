@@ -1,0 +1,267 @@
+#include "sssn/responder.hpp"
+
+#include <unordered_map>
+
+#include <caf/actor_cast.hpp>
+#include <caf/event_based_actor.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/message_view.hpp>
+#include <caf/send.hpp>
+#include <caf/sec.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "sssn/detail/unix_clock.hpp"
+#include "sssn/log.hpp"
+
+namespace sssn {
+
+namespace detail {
+
+reply_state::~reply_state() {
+  if (!delivered.load())
+    caf::anon_send(self, reply_atom::value, token,
+                   content::from_error(make_error(
+                     ec::request_failed,
+                     "the responder dropped the request without replying")));
+}
+
+void reply_state::deliver(content x) {
+  if (!delivered.exchange(true))
+    caf::anon_send(self, reply_atom::value, token, std::move(x));
+}
+
+} // namespace detail
+
+namespace {
+
+struct responder_state {
+  static inline const char* name = "sssn.responder";
+
+  responder_config cfg;
+  channel requests;
+  detail::erased_handler handler;
+  std::optional<detail::unix_clock> clock;
+  uint64_t next_token = 1;
+  /// Requests whose handler took the promise, by token.
+  std::unordered_map<uint64_t, delivery> waiting;
+  responder_stats stats;
+
+  std::string describe() const {
+    return "responder '" + cfg.system_id + "' on channel '" + requests.id()
+           + "'";
+  }
+};
+
+using responder_pointer = responder_actor::stateful_pointer<responder_state>;
+
+void acknowledge(responder_pointer self, const delivery& d) {
+  if (!d.claimed)
+    return;
+  auto& st = self->state;
+  std::vector<std::string> ids{d.message.id()};
+  self
+    ->request(st.requests.actor(), caf::infinite, ack_atom::value,
+              st.cfg.system_id, std::move(ids))
+    .then([](uint64_t) {},
+          [self, id{d.message.id()}](caf::error& err) {
+            // The request may have been removed or its claim may have
+            // expired: then another member handles it, and the requester
+            // resolves the call once.
+            log(log_level::info, responder_state::name,
+                self->state.describe() + ": acknowledge of request '" + id
+                  + "' failed: " + error_message(err));
+          });
+}
+
+void answer(responder_pointer self, const delivery& d, content reply) {
+  auto& st = self->state;
+  auto& req = d.message;
+  if (!req.reply_to() && !d.reply_channel) {
+    // Nobody waits for an answer.
+    acknowledge(self, d);
+    return;
+  }
+  channel_actor target = d.reply_channel;
+  std::string target_id = req.reply_to().value_or(std::string{});
+  if (!target) {
+    if (auto found = find_channel(self->system(), target_id))
+      target = found->actor();
+  }
+  if (!target) {
+    ++st.stats.unroutable;
+    log(log_level::warning, responder_state::name,
+        st.describe() + ": cannot answer request '" + req.id()
+          + "': reply channel '" + target_id + "' is unknown on this node");
+    acknowledge(self, d);
+    return;
+  }
+  if (auto err = reply.check()) {
+    ++st.stats.failed;
+    reply = content::from_error(make_error(
+      ec::request_failed, st.describe() + " produced an invalid reply: "
+                            + error_message(err)));
+  }
+  channel_message::builder b;
+  b.sender_id(st.cfg.sender_id).content(std::move(reply));
+  if (req.correlation_id())
+    b.correlation_id(*req.correlation_id());
+  if (req.sender_id().size() > 0)
+    b.recipient_id(req.sender_id());
+  auto msg = b.build();
+  ++st.stats.replied;
+  self
+    ->request(target, caf::infinite, write_atom::value, st.cfg.sender_id,
+              std::move(msg), write_options{})
+    .then([](const std::string&) {},
+          [self, target_id](caf::error& err) {
+            log(log_level::warning, responder_state::name,
+                self->state.describe() + ": reply to channel '" + target_id
+                  + "' failed: "
+                  + error_message(
+                    detail::normalize_channel_error(err, target_id)));
+          });
+  acknowledge(self, d);
+}
+
+void on_push(responder_pointer self, delivery& d) {
+  auto& st = self->state;
+  auto& req = d.message;
+  if (auto deadline = req.deadline_ns()) {
+    auto now = st.clock->to_unix_ns(self->clock().now());
+    if (now > *deadline) {
+      ++st.stats.expired;
+      if (log_enabled(log_level::debug))
+        log(log_level::debug, responder_state::name,
+            st.describe() + ": skipped expired request '" + req.id() + "'");
+      acknowledge(self, d);
+      return;
+    }
+  }
+  ++st.stats.handled;
+  auto token = st.next_token++;
+  auto state = std::make_shared<detail::reply_state>(
+    caf::actor_cast<responder_actor>(self), token);
+  std::optional<content> reply;
+  try {
+    reply = st.handler(req, reply_promise{state});
+  } catch (std::exception& ex) {
+    reply = content::from_error(make_error(
+      ec::request_failed, st.describe() + ": handler failed on request '"
+                            + req.id() + "': " + ex.what()));
+  } catch (...) {
+    reply = content::from_error(make_error(
+      ec::request_failed, st.describe() + ": handler failed on request '"
+                            + req.id() + "' with an unknown exception"));
+  }
+  if (reply) {
+    // Answered at once: the promise is moot.
+    state->delivered = true;
+    if (reply->is_error()) {
+      if (is(reply->error(), ec::invalid_content))
+        ++st.stats.invalid;
+      else
+        ++st.stats.failed;
+    }
+    answer(self, d, std::move(*reply));
+    return;
+  }
+  st.waiting.emplace(token, std::move(d));
+}
+
+responder_actor::behavior_type responder_impl(responder_pointer self,
+                                              channel requests,
+                                              detail::erased_handler handler,
+                                              responder_config cfg) {
+  auto& st = self->state;
+  st.cfg = std::move(cfg);
+  st.requests = std::move(requests);
+  st.handler = std::move(handler);
+  st.clock.emplace(self->clock().now());
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    log(log_level::warning, responder_state::name,
+        self->state.describe() + " ignored an exit message ("
+          + caf::to_string(msg.reason) + ") from an actor it is not linked to");
+  });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (msg.source == self->state.requests.actor().address())
+      self->quit(caf::exit_reason::normal);
+  });
+  self->set_default_handler(
+    [self](caf::scheduled_actor*,
+           caf::message_view& view) -> caf::result<caf::message> {
+      log(log_level::warning, responder_state::name,
+          self->state.describe() + " refused an unexpected message "
+            + caf::to_string(view.content()));
+      return caf::make_error(caf::sec::unexpected_message,
+                             "responder does not understand this message");
+    });
+  self->monitor(st.requests.actor());
+  subscription sub;
+  sub.group = st.cfg.group;
+  sub.credit = st.cfg.credit;
+  self
+    ->request(st.requests.actor(), caf::infinite, subscribe_atom::value,
+              st.cfg.system_id, caf::actor_cast<subscriber_actor>(self),
+              std::move(sub))
+    .then([] {},
+          [self](caf::error& err) {
+            auto& st = self->state;
+            log(log_level::error, responder_state::name,
+                st.describe() + " cannot subscribe: "
+                  + error_message(detail::normalize_channel_error(
+                    err, st.requests.id())));
+            self->quit(caf::exit_reason::normal);
+          });
+  return {
+    [self](push_atom, delivery& d) { on_push(self, d); },
+    [self](reply_atom, uint64_t token, content& reply) {
+      auto& st = self->state;
+      auto i = st.waiting.find(token);
+      if (i == st.waiting.end())
+        return;
+      auto d = std::move(i->second);
+      st.waiting.erase(i);
+      if (reply.is_error())
+        ++st.stats.failed;
+      answer(self, d, std::move(reply));
+    },
+    [self](stats_atom) { return self->state.stats; },
+  };
+}
+
+} // namespace
+
+namespace detail {
+
+responder_actor spawn_responder_impl(caf::actor_system& sys,
+                                     const channel& request_channel,
+                                     erased_handler handler,
+                                     responder_config cfg) {
+  if (cfg.system_id.empty())
+    cfg.system_id = "sssn.responder." + make_uuid();
+  if (cfg.sender_id.empty())
+    cfg.sender_id = cfg.system_id;
+  subscription sub;
+  sub.group = cfg.group;
+  sub.credit = cfg.credit;
+  auto system_id = cfg.system_id;
+  auto opts = sub;
+  // The responder holds a non-owning handle: it must not keep its channel
+  // alive.
+  channel requests{request_channel.actor(), request_channel.id()};
+  auto hdl = sys.spawn(responder_impl, requests, std::move(handler),
+                       std::move(cfg));
+  // Subscribe from the calling thread too, so that the subscription is in
+  // the channel's mailbox before anything this thread sends afterwards: a
+  // call right after `spawn_responder` finds the responder. The responder's
+  // own subscription (same id, so idempotent) reports a refusal.
+  caf::anon_send(request_channel.actor(), subscribe_atom::value, system_id,
+                 caf::actor_cast<subscriber_actor>(hdl), std::move(opts));
+  return hdl;
+}
+
+} // namespace detail
+
+} // namespace sssn

@@ -1,0 +1,304 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/timespan.hpp>
+
+#include "sssn/channel_message.hpp"
+#include "sssn/channel_types.hpp"
+#include "sssn/content.hpp"
+#include "sssn/error.hpp"
+#include "sssn/fwd.hpp"
+
+namespace sssn {
+
+namespace detail {
+
+struct channel_owner;
+
+/// Turns CAF's errors about a dead or silent channel into ours.
+caf::error normalize_channel_error(caf::error err, const std::string& id);
+
+} // namespace detail
+
+/// Wraps a pending request to a channel so that its error handler sees our
+/// errors (`ec::channel_down` instead of CAF's `request_receiver_down`).
+template <class Handle>
+class pending_op {
+public:
+  pending_op(Handle hdl, std::string channel_id)
+    : hdl_(std::move(hdl)), channel_id_(std::move(channel_id)) {
+    // nop
+  }
+
+  /// Calls `f` with the result, or `g` with the error, when the answer
+  /// arrives (the actor keeps handling other messages meanwhile).
+  template <class F, class G>
+  void then(F f, G g) && {
+    auto id = std::move(channel_id_);
+    std::move(hdl_).then(std::move(f),
+                         [g{std::move(g)}, id](caf::error& err) mutable {
+                           g(detail::normalize_channel_error(std::move(err),
+                                                             id));
+                         });
+  }
+
+  /// Like `then`, but suspends other message handling until the answer
+  /// arrives.
+  template <class F, class G>
+  void await(F f, G g) && {
+    auto id = std::move(channel_id_);
+    std::move(hdl_).await(std::move(f),
+                          [g{std::move(g)}, id](caf::error& err) mutable {
+                            g(detail::normalize_channel_error(std::move(err),
+                                                              id));
+                          });
+  }
+
+private:
+  Handle hdl_;
+  std::string channel_id_;
+};
+
+/// A handle to a channel: SSSN's `PassthroughChannel`, as a CAF actor.
+///
+/// Every operation exists in two forms: a blocking one that returns
+/// `caf::expected<T>` (for `main` and other non-actor code), and one for
+/// event-based actors that takes `self` first and returns a `pending_op`
+/// whose `then` runs when the channel answers. Blocking calls give up after
+/// `timeout()` (30 s by default) with `caf::sec::request_timeout`; a dead
+/// channel gives `ec::channel_down` at once.
+///
+/// A handle returned by `spawn_channel` owns the channel: when its last copy
+/// is gone, the channel stops. Handles made from an actor handle (for example
+/// one received from another node) do not own it.
+class channel {
+public:
+  // -- construction -----------------------------------------------------------
+
+  /// Creates an invalid handle.
+  channel() = default;
+
+  /// Creates a non-owning handle to the channel actor `hdl` with id `id`.
+  channel(channel_actor hdl, std::string id);
+
+  /// Returns the channel's id.
+  const std::string& id() const noexcept {
+    return id_;
+  }
+
+  /// Returns the channel's actor handle.
+  const channel_actor& actor() const noexcept {
+    return hdl_;
+  }
+
+  /// Returns whether this handle points to a channel.
+  explicit operator bool() const noexcept {
+    return static_cast<bool>(hdl_);
+  }
+
+  /// Returns whether this handle (and its copies) keep the channel alive.
+  bool owning() const noexcept {
+    return owner_ != nullptr;
+  }
+
+  /// Returns how long blocking calls wait for the channel.
+  caf::timespan timeout() const noexcept {
+    return timeout_;
+  }
+
+  /// Sets how long blocking calls wait for the channel.
+  channel& timeout(caf::timespan x) noexcept {
+    timeout_ = x;
+    return *this;
+  }
+
+  // -- blocking operations ----------------------------------------------------
+
+  /// Opens the channel for writes.
+  caf::expected<void> start() const;
+
+  /// Wraps `data` in a new message from `sender_id` and returns its id.
+  caf::expected<std::string> write(const std::string& sender_id,
+                                   sssn::content data) const;
+
+  /// Writes the ready message `msg` (SSSN's `direct=True`) and returns its
+  /// id. Its `sender_id` must equal `sender_id`.
+  caf::expected<std::string> write(const std::string& sender_id,
+                                   channel_message msg,
+                                   write_options opts = {}) const;
+
+  /// Shared read: up to `limit` messages after the reader's cursor (or after
+  /// the message `after`, when given), oldest first.
+  caf::expected<std::vector<channel_message>>
+  read(const std::string& reader_id, uint32_t limit = 10,
+       const std::string& after = {}) const;
+
+  /// Exclusive read: claims up to `limit` messages for `reader_id`.
+  caf::expected<std::vector<channel_message>>
+  read_exclusive(const std::string& reader_id, uint32_t limit = 10) const;
+
+  /// Consumes claimed messages for good; returns how many.
+  caf::expected<uint64_t>
+  acknowledge(const std::string& reader_id,
+              std::vector<std::string> ids) const;
+
+  /// Releases claimed messages now; returns how many.
+  caf::expected<uint64_t> nack(const std::string& reader_id,
+                               std::vector<std::string> ids) const;
+
+  /// Pushes every new message (or those `opts` selects) to `subscriber`.
+  caf::expected<void> subscribe(const std::string& system_id,
+                                subscriber_actor subscriber,
+                                subscription opts = {}) const;
+
+  /// Ends the subscription of `system_id`.
+  caf::expected<void> unsubscribe(const std::string& system_id) const;
+
+  /// Removes every message that `filter` matches; returns how many.
+  caf::expected<uint64_t> clear(const std::string& admin_id,
+                                message_filter filter = {}) const;
+
+  /// Evicts messages older than `before` (Unix seconds), then the oldest
+  /// until at most `max_count` remain; returns how many.
+  caf::expected<uint64_t> evict(const std::string& admin_id,
+                                std::optional<double> before,
+                                std::optional<uint64_t> max_count) const;
+
+  /// Removes the messages `ids`; returns how many.
+  caf::expected<uint64_t> remove(const std::string& admin_id,
+                                 std::vector<std::string> ids) const;
+
+  /// Replaces the channel's authorization policy.
+  caf::expected<void> set_policy(const std::string& admin_id,
+                                 access_policy policy) const;
+
+  /// Stops accepting writes, waits for outstanding claims (at most the
+  /// configured drain timeout), then stops the channel.
+  caf::expected<void> drain(const std::string& admin_id) const;
+
+  /// Stops the channel now.
+  caf::expected<void> stop(const std::string& admin_id) const;
+
+  /// Returns the channel's statistics.
+  caf::expected<channel_stats> stats() const;
+
+  // -- operations for event-based actors --------------------------------------
+
+  /// Sends any channel operation from an event-based actor, e.g.
+  /// `ch.request(self, write_atom::value, "me", content{...}).then(...)`.
+  template <class Self, class... Ts>
+  auto request(Self* self, Ts&&... xs) const {
+    auto hdl = self->request(hdl_, timeout_, std::forward<Ts>(xs)...);
+    return pending_op<decltype(hdl)>{std::move(hdl), id_};
+  }
+
+  /// Opens the channel for writes.
+  template <class Self>
+  auto start(Self* self) const {
+    return request(self, start_atom::value);
+  }
+
+  /// Wraps `data` in a new message from `sender_id`; yields its id.
+  template <class Self>
+  auto write(Self* self, const std::string& sender_id,
+             sssn::content data) const {
+    return request(self, write_atom::value, sender_id, std::move(data));
+  }
+
+  /// Writes a ready message; yields its id.
+  template <class Self>
+  auto write(Self* self, const std::string& sender_id, channel_message msg,
+             write_options opts = {}) const {
+    return request(self, write_atom::value, sender_id, std::move(msg),
+                   std::move(opts));
+  }
+
+  /// Shared read; yields a `std::vector<channel_message>`.
+  template <class Self>
+  auto read(Self* self, const std::string& reader_id, uint32_t limit = 10,
+            const std::string& after = {}) const {
+    return request(self, read_atom::value, reader_id, limit, after);
+  }
+
+  /// Exclusive read; yields a `std::vector<channel_message>`.
+  template <class Self>
+  auto read_exclusive(Self* self, const std::string& reader_id,
+                      uint32_t limit = 10) const {
+    return request(self, claim_atom::value, reader_id, limit);
+  }
+
+  /// Acknowledges claimed messages; yields how many.
+  template <class Self>
+  auto acknowledge(Self* self, const std::string& reader_id,
+                   std::vector<std::string> ids) const {
+    return request(self, ack_atom::value, reader_id, std::move(ids));
+  }
+
+  /// Releases claimed messages; yields how many.
+  template <class Self>
+  auto nack(Self* self, const std::string& reader_id,
+            std::vector<std::string> ids) const {
+    return request(self, nack_atom::value, reader_id, std::move(ids));
+  }
+
+  /// Subscribes `subscriber` for push delivery.
+  template <class Self>
+  auto subscribe(Self* self, const std::string& system_id,
+                 subscriber_actor subscriber, subscription opts = {}) const {
+    return request(self, subscribe_atom::value, system_id,
+                   std::move(subscriber), std::move(opts));
+  }
+
+  /// Yields the channel's statistics.
+  template <class Self>
+  auto stats(Self* self) const {
+    return request(self, stats_atom::value);
+  }
+
+  // -- comparison -------------------------------------------------------------
+
+  friend bool operator==(const channel& x, const channel& y) noexcept {
+    return x.hdl_ == y.hdl_;
+  }
+
+  friend bool operator!=(const channel& x, const channel& y) noexcept {
+    return !(x == y);
+  }
+
+private:
+  friend channel spawn_channel(caf::actor_system&, channel_config);
+
+  template <class T, class... Ts>
+  caf::expected<T> blocking(Ts&&... xs) const;
+
+  channel_actor hdl_;
+  std::string id_;
+  caf::timespan timeout_ = std::chrono::seconds{30};
+  std::shared_ptr<detail::channel_owner> owner_;
+};
+
+/// Spawns a channel with configuration `cfg` and returns its owning handle.
+/// The channel must be started before it accepts writes (as in SSSN). An id
+/// already used by a live channel of the same actor system is logged as a
+/// warning; `find_channel` keeps returning the first one.
+channel spawn_channel(caf::actor_system& sys, channel_config cfg);
+
+/// Spawns a channel with the default configuration.
+channel spawn_channel(caf::actor_system& sys, std::string id,
+                      std::string name = {});
+
+/// Looks up a live channel of `sys` by id, for resolving `reply_to`. The
+/// returned handle does not own the channel.
+std::optional<channel> find_channel(caf::actor_system& sys,
+                                    const std::string& id);
+
+} // namespace sssn

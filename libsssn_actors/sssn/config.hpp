@@ -1,0 +1,26 @@
+#pragma once
+
+#include <caf/actor_system_config.hpp>
+
+namespace sssn {
+
+/// Registers the message types, atoms and error category of sssn-actors
+/// with `cfg`. Every node that talks to sssn actors must call it (or use
+/// `sssn::config`): CAF delivers a message of an unregistered type as an
+/// empty message.
+void add_message_types(caf::actor_system_config& cfg);
+
+/// An actor system configuration with everything of sssn-actors registered
+/// and the scheduler settings the library recommends:
+/// `work-stealing.moderate-poll-attempts = 0`, which makes CAF's workers go
+/// to sleep instead of spinning, cutting idle CPU and the latency of
+/// blocking callers (see the README's "Performance" section).
+///
+/// Use it as the second parameter of `caf_main`:
+/// `void caf_main(caf::actor_system& sys, const sssn::config&)`.
+class config : public caf::actor_system_config {
+public:
+  config();
+};
+
+} // namespace sssn

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include <caf/binary_deserializer.hpp>
+#include <caf/deserializer.hpp>
+#include <caf/error.hpp>
+#include <caf/sec.hpp>
+
+namespace sssn::detail {
+
+/// Largest byte blob that our wire types accept from a peer (64 MiB).
+inline constexpr size_t max_wire_blob = size_t{64} * 1024 * 1024;
+
+/// Reads a byte sequence written by CAF's serializer for `std::vector<char>`,
+/// checking the declared length against the input that is really there (for
+/// CAF's binary deserializer) and against `max_wire_blob` before allocating.
+template <class Deserializer>
+caf::error load_blob(Deserializer& f, std::vector<char>& out) {
+  size_t size = 0;
+  if (auto err = f.begin_sequence(size))
+    return err;
+  if (size > max_wire_blob)
+    return caf::sec::invalid_argument;
+  if (auto bin = dynamic_cast<caf::binary_deserializer*>(&f))
+    if (size > bin->remaining())
+      return caf::sec::end_of_stream;
+  out.resize(size);
+  if (size > 0)
+    if (auto err = f.apply_raw(size, out.data()))
+      return err;
+  return f.end_sequence();
+}
+
+} // namespace sssn::detail

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <functional>
+#include <string_view>
+
+namespace sssn {
+
+/// Severity of a library log line.
+enum class log_level : int {
+  debug = 0,
+  info = 1,
+  warning = 2,
+  error = 3,
+};
+
+/// Receives what the library refuses or drops. `component` names the actor
+/// or module (e.g. `"sssn.channel"`), `message` is one sentence.
+using log_handler = std::function<void(log_level level,
+                                       std::string_view component,
+                                       std::string_view message)>;
+
+/// Replaces the process-wide log hook (Debian's CAF has its own logging
+/// compiled out, so this is where refusals show up). Passing an empty
+/// function restores the default, which prints warnings and errors to
+/// stderr. Thread-safe.
+void set_log_handler(log_handler handler);
+
+/// Sets the lowest level that reaches the handler (default: `warning`).
+void set_log_level(log_level level);
+
+/// Sends one line to the log hook when `level` passes the threshold.
+void log(log_level level, std::string_view component,
+         std::string_view message);
+
+/// Returns whether lines of `level` reach the handler, so that callers can
+/// skip formatting them.
+bool log_enabled(log_level level);
+
+} // namespace sssn

@@ -1,0 +1,79 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <caf/actor_system.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/timespan.hpp>
+
+#include "sssn/channel.hpp"
+#include "sssn/fwd.hpp"
+
+namespace sssn {
+
+/// Counters and gauges of one requester.
+struct requester_stats {
+  /// The random prefix of this requester's correlation ids.
+  std::string prefix;
+  /// Calls accepted.
+  uint64_t issued = 0;
+  /// Calls waiting for their reply now.
+  uint64_t pending = 0;
+  /// Calls resolved with their reply.
+  uint64_t replied = 0;
+  /// Calls resolved as `caf::sec::request_timeout`.
+  uint64_t timed_out = 0;
+  /// Calls failed fast (no responders, channel down, not accepting, ...).
+  uint64_t failed = 0;
+  /// Calls refused because `max_pending` calls were already waiting.
+  uint64_t overloaded = 0;
+  /// Replies for calls that were already resolved (timed out, or answered
+  /// twice): counted and dropped.
+  uint64_t late_replies = 0;
+  /// Replies whose correlation id this requester never issued.
+  uint64_t unknown_replies = 0;
+  /// Calls dropped because their caller died.
+  uint64_t dropped = 0;
+};
+
+/// @relates requester_stats
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, requester_stats& x) {
+  return f(caf::meta::type_name("sssn::requester_stats"), x.prefix, x.issued,
+           x.pending, x.replied, x.timed_out, x.failed, x.overloaded,
+           x.late_replies, x.unknown_replies, x.dropped);
+}
+
+/// The typed interface of a requester: the actor that writes requests with
+/// correlation ids and deadlines and resolves each call when its reply is
+/// pushed from the response channel. One exists per (actor system, response
+/// channel); `requester_for` finds or spawns it.
+using requester_actor = caf::typed_actor<
+  // call(request channel, its id, sender_id, data, timeout): the reply.
+  caf::replies_to<call_atom, channel_actor, std::string, std::string, content,
+                  caf::timespan>::with<channel_message>,
+  // Replies pushed by the response channel.
+  caf::reacts_to<push_atom, delivery>,
+  // stats().
+  caf::replies_to<stats_atom>::with<requester_stats>,
+  // Internal deadline timer.
+  caf::reacts_to<tick_atom>>;
+
+/// Settings of a requester, used when `requester_for` spawns it.
+struct requester_config {
+  /// Calls that may wait at once; past it a call fails at once with
+  /// `ec::overloaded`.
+  uint64_t max_pending = 1'000'000;
+};
+
+/// Returns the requester of `sys` for `response_channel`, spawning it on
+/// first use (then with `cfg`). The requester subscribes once to the
+/// response channel, filtered on its own correlation prefix, and stops when
+/// the response channel stops. Thread-safe.
+requester_actor requester_for(caf::actor_system& sys,
+                              const channel& response_channel,
+                              const requester_config& cfg = {});
+
+} // namespace sssn
