@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <utility>
 
@@ -22,6 +23,20 @@
 #include <caf/scoped_actor.hpp>
 
 #include "sssn/all.hpp"
+
+// Lets Boost.Test print CAF's error types in failed assertions.
+namespace caf {
+
+inline std::ostream& boost_test_print_type(std::ostream& os,
+                                           const caf::error& x) {
+  return os << (x ? sssn::error_message(x) : std::string{"<no error>"});
+}
+
+inline std::ostream& boost_test_print_type(std::ostream& os, caf::sec x) {
+  return os << to_string(x);
+}
+
+} // namespace caf
 
 namespace sssn::test {
 

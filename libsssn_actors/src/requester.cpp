@@ -364,8 +364,9 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
            std::string& sender, content& data,
            caf::timespan timeout) -> caf::result<channel_message> {
       auto& st = self->state;
-      auto rp = self->make_response_promise<channel_message>();
+      // Before making the promise: it takes the sender out of the message.
       auto caller = caf::actor_cast<caf::actor_addr>(self->current_sender());
+      auto rp = self->make_response_promise<channel_message>();
       if (st.subscribed) {
         start_call(self, rp, std::move(caller), std::move(req),
                    std::move(req_id), std::move(sender), std::move(data),

@@ -1,0 +1,646 @@
+// Tests for the request path: requester, responders and the request helper.
+
+#include "fixture.hpp"
+
+#include <atomic>
+#include <condition_variable>
+#include <future>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include <caf/all.hpp>
+
+using namespace sssn;
+using namespace std::chrono_literals;
+
+namespace {
+
+struct compute_request {
+  double a = 0;
+  double b = 0;
+  std::string operation = "add";
+};
+SSSN_CONTENT(compute_request, a, b, operation)
+SSSN_CONTENT_DEFAULTS(compute_request, operation)
+
+struct compute_response {
+  double result = 0;
+  std::optional<std::string> error;
+};
+SSSN_CONTENT(compute_response, result, error)
+
+/// Generic "a + b" handler.
+json add(const content& req) {
+  auto& data = req.data();
+  return json{
+    {"result", data.at("a").get<int64_t>() + data.at("b").get<int64_t>()}};
+}
+
+/// Outcomes of calls, by call number.
+using outcome_map = std::map<int, caf::expected<channel_message>>;
+
+/// Promises kept by a responder that answers only when told to.
+struct held_promises {
+  std::vector<std::pair<channel_message, reply_promise>> items;
+};
+
+} // namespace
+
+// -- deterministic tests ----------------------------------------------------------
+
+namespace {
+
+struct request_fixture : test::deterministic_fixture {
+  channel req_ch;
+  channel resp_ch;
+  std::shared_ptr<outcome_map> outcomes = std::make_shared<outcome_map>();
+
+  request_fixture() {
+    req_ch = make_channel("compute-request");
+    resp_ch = make_channel("compute-response");
+  }
+
+  requester_actor requester() {
+    return requester_for(sys, resp_ch);
+  }
+
+  /// Issues calls `first` .. `first + n - 1` with data {a: i, b: 2i} from an
+  /// event-based actor that records each outcome; runs the scheduler.
+  void issue(int first, int n, caf::timespan timeout = 10s,
+             std::string sender = "client") {
+    auto out = outcomes;
+    auto req = req_ch;
+    auto resp = resp_ch;
+    sys.spawn([=](caf::event_based_actor* self) {
+      for (int i = first; i < first + n; ++i)
+        request_via_channel(self, req, resp, sender,
+                            json{{"a", i}, {"b", 2 * i}}, timeout)
+          .then([=](const channel_message& msg) { out->emplace(i, msg); },
+                [=](const caf::error& err) {
+                  out->emplace(i, caf::expected<channel_message>{err});
+                });
+    });
+    run();
+  }
+
+  requester_stats requester_stats_now() {
+    auto st = call<requester_stats>(requester(), stats_atom::value);
+    BOOST_REQUIRE(st);
+    return *st;
+  }
+
+  /// Spawns a responder whose handler keeps every request's promise.
+  std::shared_ptr<held_promises> spawn_holding_responder(std::string group
+                                                         = "sssn.responders") {
+    auto held = std::make_shared<held_promises>();
+    responder_config cfg;
+    cfg.group = std::move(group);
+    spawn_responder(
+      sys, req_ch,
+      [held](const channel_message& msg, reply_promise rp) {
+        held->items.emplace_back(msg, std::move(rp));
+      },
+      cfg);
+    run();
+    return held;
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(deterministic, request_fixture)
+
+BOOST_AUTO_TEST_CASE(helper_call_gets_its_reply) {
+  spawn_responder(sys, req_ch, add);
+  issue(7, 1);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  auto& reply = outcomes->at(7);
+  BOOST_REQUIRE(reply);
+  BOOST_TEST(reply->content().data().at("result").get<int64_t>() == 21);
+  BOOST_TEST(reply->correlation_id().has_value());
+  auto st = requester_stats_now();
+  BOOST_TEST(st.issued == 1u);
+  BOOST_TEST(st.replied == 1u);
+  BOOST_TEST(st.pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(requests_carry_correlation_id_reply_to_and_deadline) {
+  auto held = spawn_holding_responder();
+  issue(1, 2, 5s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 2u);
+  auto& first = held->items[0].first;
+  auto& second = held->items[1].first;
+  BOOST_REQUIRE(first.correlation_id());
+  BOOST_REQUIRE(second.correlation_id());
+  BOOST_TEST(*first.correlation_id() != *second.correlation_id());
+  // The prefix is the requester's random 128 bits, in hex, plus a dot.
+  auto prefix = requester_stats_now().prefix;
+  BOOST_TEST(prefix.size() == 33u);
+  BOOST_TEST(first.correlation_id()->compare(0, prefix.size(), prefix) == 0);
+  BOOST_TEST(first.reply_to().value_or("") == "compute-response");
+  BOOST_REQUIRE(first.deadline());
+  BOOST_TEST(*first.deadline() - first.timestamp() == 5.0,
+             boost::test_tools::tolerance(0.001));
+}
+
+BOOST_AUTO_TEST_CASE(timed_out_call_resolves_and_late_reply_is_counted) {
+  auto held = spawn_holding_responder();
+  issue(1, 1, 5s);
+  BOOST_TEST(outcomes->empty());
+  advance(4s);
+  BOOST_TEST(outcomes->empty());
+  advance(1s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  auto& res = outcomes->at(1);
+  BOOST_REQUIRE(!res);
+  BOOST_TEST(res.error() == caf::sec::request_timeout);
+  BOOST_TEST(error_message(res.error()).find("compute-request")
+             != std::string::npos);
+  // The reply comes after all: counted as late, delivered to nobody.
+  held->items.front().second.deliver(json{{"result", 3}});
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(!outcomes->at(1));
+  auto st = requester_stats_now();
+  BOOST_TEST(st.timed_out == 1u);
+  BOOST_TEST(st.late_replies == 1u);
+  BOOST_TEST(st.pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(nothing_polls_while_a_call_waits) {
+  auto held = spawn_holding_responder();
+  issue(1, 1, 10s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 1u);
+  // Quiescent: no actor has anything to do, and no timer fires before the
+  // deadline. A polling requester would wake up here.
+  BOOST_TEST(run() == 0u);
+  for (int i = 0; i < 9; ++i) {
+    BOOST_TEST(sched.advance_time(1s) == 0u);
+    BOOST_TEST(run() == 0u);
+  }
+  BOOST_TEST(outcomes->empty());
+  advance(1s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(outcomes->at(1).error() == caf::sec::request_timeout);
+}
+
+BOOST_AUTO_TEST_CASE(hundred_thousand_timeouts_share_one_timer) {
+  // A plain subscriber that never answers makes the channel "have
+  // responders" without pinning requests in the channel.
+  auto held = spawn_holding_responder("");
+  constexpr int n = 100'000;
+  issue(0, n, 1s);
+  BOOST_TEST(outcomes->empty());
+  // One wake-up for the requester, not one CAF timeout per call.
+  BOOST_TEST(sched.clock().schedule().size() <= 3u);
+  advance(999ms);
+  BOOST_TEST(outcomes->empty());
+  advance(1ms);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), static_cast<size_t>(n));
+  size_t timeouts = 0;
+  for (auto& [i, res] : *outcomes)
+    if (!res && res.error() == caf::sec::request_timeout)
+      ++timeouts;
+  BOOST_TEST(timeouts == static_cast<size_t>(n));
+  auto st = requester_stats_now();
+  BOOST_TEST(st.timed_out == static_cast<uint64_t>(n));
+  BOOST_TEST(st.pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(no_responders_fails_at_once) {
+  issue(1, 1, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  auto& res = outcomes->at(1);
+  BOOST_REQUIRE(!res);
+  BOOST_TEST(is(res.error(), ec::no_responders));
+  BOOST_TEST(error_message(res.error()).find("compute-request")
+             != std::string::npos);
+  BOOST_TEST(requester_stats_now().pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(not_accepting_writes_fails_at_once) {
+  auto stopped = make_channel("not-started", false);
+  spawn_responder(sys, stopped, add);
+  run();
+  req_ch = stopped;
+  issue(1, 1, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(is(outcomes->at(1).error(), ec::not_accepting_writes));
+}
+
+BOOST_AUTO_TEST_CASE(dead_request_channel_fails_pending_and_new_calls) {
+  auto held = spawn_holding_responder();
+  issue(1, 3, 30s);
+  BOOST_TEST(outcomes->empty());
+  caf::anon_send_exit(req_ch.actor(), caf::exit_reason::kill);
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 3u);
+  for (auto& [i, res] : *outcomes) {
+    BOOST_REQUIRE(!res);
+    BOOST_TEST(is(res.error(), ec::channel_down));
+  }
+  issue(10, 1, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 4u);
+  BOOST_TEST(is(outcomes->at(10).error(), ec::channel_down));
+}
+
+BOOST_AUTO_TEST_CASE(dead_response_channel_fails_pending_calls) {
+  auto held = spawn_holding_responder();
+  issue(1, 2, 30s);
+  BOOST_TEST(outcomes->empty());
+  caf::anon_send_exit(resp_ch.actor(), caf::exit_reason::kill);
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  for (auto& [i, res] : *outcomes)
+    BOOST_TEST(is(res.error(), ec::channel_down));
+}
+
+BOOST_AUTO_TEST_CASE(dead_caller_leaves_no_pending_entry) {
+  auto held = spawn_holding_responder();
+  auto req = req_ch;
+  auto resp = resp_ch;
+  auto caller = sys.spawn([=](caf::event_based_actor* self) {
+    for (int i = 0; i < 5; ++i)
+      request_via_channel(self, req, resp, "client", json{{"a", i}, {"b", 1}},
+                          30s)
+        .then([](const channel_message&) {}, [](const caf::error&) {});
+  });
+  run();
+  BOOST_TEST(requester_stats_now().pending == 5u);
+  caf::anon_send_exit(caller, caf::exit_reason::kill);
+  run();
+  auto st = requester_stats_now();
+  BOOST_TEST(st.pending == 0u);
+  BOOST_TEST(st.dropped == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(pending_bound_fails_at_once_with_overloaded) {
+  auto held = spawn_holding_responder();
+  auto other = make_channel("bounded-response");
+  requester_config cfg;
+  cfg.max_pending = 3;
+  requester_for(sys, other, cfg);
+  resp_ch = other;
+  issue(1, 4, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(is(outcomes->at(4).error(), ec::overloaded));
+  BOOST_TEST(held->items.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_typed_request_gets_error_naming_the_field) {
+  spawn_responder(sys, req_ch, [](const compute_request& req) {
+    return compute_response{req.a + req.b, std::nullopt};
+  });
+  run();
+  auto out = outcomes;
+  auto req = req_ch;
+  auto resp = resp_ch;
+  sys.spawn([=](caf::event_based_actor* self) {
+    request_via_channel(self, req, resp, "client", json{{"a", "x"}, {"b", 1}},
+                        5s)
+      .then([=](const channel_message& msg) { out->emplace(1, msg); },
+            [=](const caf::error& err) {
+              out->emplace(1, caf::expected<channel_message>{err});
+            });
+    request_via_channel(self, req, resp, "client", json{{"a", 2}, {"b", 40}},
+                        5s)
+      .then([=](const channel_message& msg) { out->emplace(2, msg); },
+            [=](const caf::error& err) {
+              out->emplace(2, caf::expected<channel_message>{err});
+            });
+  });
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  BOOST_REQUIRE(outcomes->at(1));
+  auto bad = outcomes->at(1)->content().as<compute_response>();
+  BOOST_REQUIRE(!bad);
+  BOOST_TEST(is(bad.error(), ec::invalid_content));
+  BOOST_TEST(error_field(bad.error()) == "a");
+  // The responder keeps running: the valid request is answered.
+  BOOST_REQUIRE(outcomes->at(2));
+  auto good = outcomes->at(2)->content().as<compute_response>();
+  BOOST_REQUIRE(good);
+  BOOST_TEST(good->result == 42.0);
+}
+
+BOOST_AUTO_TEST_CASE(throwing_handler_answers_with_an_error) {
+  spawn_responder(sys, req_ch, [](const content& req) -> json {
+    if (req.data().at("a").get<int64_t>() == 1)
+      throw std::runtime_error("boom");
+    return add(req);
+  });
+  issue(1, 2);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  BOOST_REQUIRE(outcomes->at(1));
+  auto& failed = outcomes->at(1)->content();
+  BOOST_REQUIRE(failed.is_error());
+  BOOST_TEST(is(failed.error(), ec::request_failed));
+  BOOST_TEST(error_message(failed.error()).find("boom") != std::string::npos);
+  BOOST_TEST(outcomes->at(2)->content().data().at("result") == 6);
+}
+
+BOOST_AUTO_TEST_CASE(dropped_promise_answers_with_an_error) {
+  spawn_responder(sys, req_ch,
+                  [](const channel_message&, reply_promise) { /* dropped */ });
+  issue(1, 1);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_REQUIRE(outcomes->at(1));
+  BOOST_TEST(is(outcomes->at(1)->content().error(), ec::request_failed));
+}
+
+BOOST_AUTO_TEST_CASE(late_promise_answer_resolves_the_call) {
+  auto held = spawn_holding_responder();
+  issue(1, 2);
+  BOOST_TEST(outcomes->empty());
+  BOOST_REQUIRE_EQUAL(held->items.size(), 2u);
+  for (auto& [msg, rp] : held->items)
+    rp.deliver(add(msg.content()));
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  BOOST_TEST(outcomes->at(1)->content().data().at("result") == 3);
+  BOOST_TEST(outcomes->at(2)->content().data().at("result") == 6);
+}
+
+BOOST_AUTO_TEST_CASE(expired_requests_are_skipped_not_computed) {
+  auto handled = std::make_shared<int>(0);
+  auto responder = spawn_responder(sys, req_ch,
+                                   [handled](const content& req) {
+                                     ++*handled;
+                                     return add(req);
+                                   });
+  run();
+  auto past = channel_message::builder{}
+                .sender_id("client")
+                .content(json{{"a", 1}, {"b", 2}})
+                .correlation_id("c-1")
+                .reply_to("compute-response")
+                .deadline(1.0) // 1970
+                .build();
+  auto id = call<std::string>(req_ch.actor(), write_atom::value,
+                              std::string{"client"}, past, write_options{});
+  BOOST_REQUIRE(id);
+  BOOST_TEST(*handled == 0);
+  auto st = call<responder_stats>(responder, stats_atom::value);
+  BOOST_REQUIRE(st);
+  BOOST_TEST(st->expired == 1u);
+  BOOST_TEST(st->handled == 0u);
+  // Skipped requests are acknowledged: nothing waits in the channel.
+  auto cs = call<channel_stats>(req_ch.actor(), stats_atom::value);
+  BOOST_TEST(cs->claimed == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_that_comes_twice_resolves_the_call_once) {
+  // Two plain subscribers: both answer every request.
+  spawn_responder(sys, req_ch, add, responder_config{"r1", "r1", "", 32});
+  spawn_responder(sys, req_ch, add, responder_config{"r2", "r2", "", 32});
+  issue(1, 3);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 3u);
+  for (auto& [i, res] : *outcomes) {
+    BOOST_REQUIRE(res);
+    BOOST_TEST(res->content().data().at("result") == 3 * i);
+  }
+  auto st = requester_stats_now();
+  BOOST_TEST(st.replied == 3u);
+  BOOST_TEST(st.late_replies == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(group_redelivers_claims_of_a_killed_member) {
+  // Four members that hold their requests; one of them dies.
+  std::vector<std::shared_ptr<held_promises>> held;
+  std::vector<responder_actor> members;
+  for (int i = 0; i < 4; ++i) {
+    auto h = std::make_shared<held_promises>();
+    members.push_back(spawn_responder(
+      sys, req_ch,
+      [h](const channel_message& msg, reply_promise rp) {
+        h->items.emplace_back(msg, std::move(rp));
+      }));
+    held.push_back(h);
+  }
+  run();
+  issue(0, 40, 30s);
+  for (auto& h : held)
+    BOOST_TEST(h->items.size() == 10u);
+  // Member 0 dies holding 10 requests: they go to the other members.
+  caf::anon_send_exit(members[0], caf::exit_reason::kill);
+  held[0]->items.clear();
+  run();
+  size_t total = 0;
+  for (int i = 1; i < 4; ++i)
+    total += held[i]->items.size();
+  BOOST_TEST(total == 40u);
+  for (int i = 1; i < 4; ++i)
+    for (auto& [msg, rp] : held[i]->items)
+      rp.deliver(add(msg.content()));
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 40u);
+  for (auto& [i, res] : *outcomes) {
+    BOOST_REQUIRE(res);
+    BOOST_TEST(res->content().data().at("result") == 3 * i);
+  }
+  BOOST_TEST(requester_stats_now().pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(claim_expiry_redelivers_a_stuck_request) {
+  // Two members share one record of what they were handed.
+  auto held = spawn_holding_responder();
+  issue(1, 1, 60s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 1u);
+  responder_config cfg;
+  spawn_responder(
+    sys, req_ch,
+    [held](const channel_message& msg, reply_promise rp) {
+      held->items.emplace_back(msg, std::move(rp));
+    },
+    cfg);
+  run();
+  BOOST_TEST(held->items.size() == 1u);
+  advance(29s);
+  BOOST_TEST(held->items.size() == 1u);
+  advance(2s); // claim expiry: 30 s
+  BOOST_REQUIRE_EQUAL(held->items.size(), 2u);
+  BOOST_TEST(held->items[0].first.id() == held->items[1].first.id());
+  held->items[1].second.deliver(json{{"result", 3}});
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(outcomes->at(1)->content().data().at("result") == 3);
+  // The stuck handler answers too: handled twice, answered once.
+  held->items[0].second.deliver(json{{"result", 3}});
+  run();
+  BOOST_TEST(outcomes->size() == 1u);
+  BOOST_TEST(requester_stats_now().late_replies == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// -- tests on real threads --------------------------------------------------------
+
+namespace {
+
+struct threaded_request_fixture : test::threaded_fixture {
+  channel req_ch = spawn_channel(sys, "compute-request");
+  channel resp_ch = spawn_channel(sys, "compute-response");
+
+  threaded_request_fixture() {
+    BOOST_REQUIRE(req_ch.start());
+    BOOST_REQUIRE(resp_ch.start());
+  }
+
+  /// Fires `n` calls at once from one event-based actor, with sender ids
+  /// from `sender_of(i)`, and waits (at most 120 s) for all outcomes.
+  std::shared_ptr<outcome_map>
+  fire(int n, std::function<std::string(int)> sender_of,
+       caf::timespan timeout = 30s) {
+    auto out = std::make_shared<outcome_map>();
+    auto done = std::make_shared<std::promise<void>>();
+    auto fut = done->get_future();
+    auto req = req_ch;
+    auto resp = resp_ch;
+    sys.spawn([=](caf::event_based_actor* self) {
+      for (int i = 0; i < n; ++i)
+        request_via_channel(self, req, resp, sender_of(i),
+                            json{{"a", i}, {"b", 2 * i}}, timeout)
+          .then(
+            [=](const channel_message& msg) {
+              out->emplace(i, msg);
+              if (out->size() == static_cast<size_t>(n))
+                done->set_value();
+            },
+            [=](const caf::error& err) {
+              out->emplace(i, caf::expected<channel_message>{err});
+              if (out->size() == static_cast<size_t>(n))
+                done->set_value();
+            });
+    });
+    BOOST_REQUIRE(fut.wait_for(120s) == std::future_status::ready);
+    return out;
+  }
+
+  static void check_all_correct(const outcome_map& out, int n) {
+    BOOST_REQUIRE_EQUAL(out.size(), static_cast<size_t>(n));
+    int wrong = 0;
+    for (auto& [i, res] : out)
+      if (!res || res->content().data().at("result") != 3 * i)
+        ++wrong;
+    BOOST_TEST(wrong == 0);
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(threaded, threaded_request_fixture)
+
+BOOST_AUTO_TEST_CASE(blocking_helper_call) {
+  spawn_responder(sys, req_ch, add);
+  auto reply = request_via_channel(req_ch, resp_ch, "client-a",
+                                   json{{"a", 7}, {"b", 35}}, 5s);
+  BOOST_REQUIRE(reply);
+  BOOST_TEST(reply->content().data().at("result") == 42);
+}
+
+BOOST_AUTO_TEST_CASE(ten_thousand_concurrent_calls_sharing_one_sender_id) {
+  // SSSN defect 1: one shared cursor per reader id lost all but one reply.
+  spawn_responder(sys, req_ch, add);
+  auto out = fire(10'000, [](int) { return std::string{"client"}; });
+  check_all_correct(*out, 10'000);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_blocking_calls_from_threads) {
+  spawn_responder(sys, req_ch, add);
+  std::vector<std::future<bool>> tasks;
+  for (int t = 0; t < 8; ++t)
+    tasks.push_back(std::async(std::launch::async, [this, t] {
+      for (int i = 0; i < 50; ++i) {
+        int a = t * 1000 + i;
+        auto reply = request_via_channel(req_ch, resp_ch, "client",
+                                         json{{"a", a}, {"b", 2 * a}}, 10s);
+        if (!reply || reply->content().data().at("result") != 3 * a)
+          return false;
+      }
+      return true;
+    }));
+  for (auto& t : tasks) {
+    BOOST_REQUIRE(t.wait_for(60s) == std::future_status::ready);
+    BOOST_TEST(t.get());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(new_requesters_on_a_long_response_channel_get_replies) {
+  // SSSN defect 2: requesters scanned the response channel from its start.
+  for (int i = 0; i < 5'000; ++i)
+    BOOST_REQUIRE(resp_ch.write("old", content{json{{"n", i}}}));
+  spawn_responder(sys, req_ch, add);
+  auto out = fire(1'000, [](int i) { return "client-" + std::to_string(i); });
+  check_all_correct(*out, 1'000);
+}
+
+BOOST_AUTO_TEST_CASE(no_responders_fails_long_before_the_deadline) {
+  auto start = std::chrono::steady_clock::now();
+  auto reply = request_via_channel(req_ch, resp_ch, "client",
+                                   json{{"a", 1}, {"b", 2}}, 30s);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  BOOST_REQUIRE(!reply);
+  BOOST_TEST(is(reply.error(), ec::no_responders));
+  BOOST_TEST((elapsed < 2s));
+}
+
+BOOST_AUTO_TEST_CASE(group_of_four_with_a_member_killed_midstream) {
+  std::vector<responder_actor> members;
+  for (int i = 0; i < 4; ++i)
+    members.push_back(spawn_responder(sys, req_ch, [](const content& req) {
+      std::this_thread::sleep_for(100us);
+      return add(req);
+    }));
+  std::thread killer{[&] {
+    std::this_thread::sleep_for(20ms);
+    caf::anon_send_exit(members[1], caf::exit_reason::kill);
+  }};
+  auto out = fire(4'000, [](int) { return std::string{"client"}; });
+  killer.join();
+  // Every call resolves exactly once (the map holds one outcome per call)
+  // with its own correct reply.
+  check_all_correct(*out, 4'000);
+  auto st = requester_for(sys, resp_ch);
+  caf::scoped_actor self{sys};
+  self->request(st, 10s, stats_atom::value)
+    .receive([](const requester_stats& s) { BOOST_TEST(s.pending == 0u); },
+             [](const caf::error& err) {
+               BOOST_FAIL("stats failed: " + error_message(err));
+             });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// -- shutdown ---------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(program_ends_when_its_handles_go_away) {
+  // A whole program on its own thread: if any actor of ours kept the actor
+  // system alive, its destructor would block and the future never be ready.
+  auto done = std::make_shared<std::promise<bool>>();
+  auto fut = done->get_future();
+  std::thread program{[done] {
+    sssn::config cfg;
+    bool ok = false;
+    {
+      caf::actor_system sys{cfg};
+      auto req = spawn_channel(sys, "compute-request");
+      auto resp = spawn_channel(sys, "compute-response");
+      req.start();
+      resp.start();
+      spawn_responder(sys, req, add);
+      auto reply = request_via_channel(req, resp, "client-a",
+                                       json{{"a", 7}, {"b", 35}}, 5s);
+      ok = reply && reply->content().data().at("result") == 42;
+    } // ~actor_system waits for every actor
+    done->set_value(ok);
+  }};
+  auto status = fut.wait_for(20s);
+  if (status != std::future_status::ready) {
+    program.detach();
+    BOOST_FAIL("the actor system did not shut down within 20 s");
+  }
+  program.join();
+  BOOST_TEST(fut.get());
+}
