@@ -40,10 +40,12 @@ inline std::ostream& boost_test_print_type(std::ostream& os, caf::sec x) {
 
 namespace sssn::test {
 
-/// A configuration for deterministic tests.
-class deterministic_config : public sssn::config {
+/// A configuration for deterministic tests (no middleman: nothing runs on
+/// threads of its own).
+class deterministic_config : public caf::actor_system_config {
 public:
   deterministic_config() {
+    sssn::add_message_types(*this);
     set("scheduler.policy", caf::atom("testing"));
   }
 };

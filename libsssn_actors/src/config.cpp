@@ -1,11 +1,14 @@
 #include "sssn/config.hpp"
 
 #include <caf/atom.hpp>
+#include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/timespan.hpp>
 
 #include "sssn/channel_message.hpp"
 #include "sssn/channel_types.hpp"
 #include "sssn/error.hpp"
+#include "sssn/node.hpp"
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"
 
@@ -29,6 +32,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<subscriber_actor>("sssn::subscriber_actor");
   cfg.add_message_type<requester_actor>("sssn::requester_actor");
   cfg.add_message_type<responder_actor>("sssn::responder_actor");
+  cfg.add_message_type<directory_actor>("sssn::directory_actor");
   cfg.add_error_category(error_category(),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) {
@@ -45,6 +49,8 @@ void add_message_types(caf::actor_system_config& cfg) {
 
 config::config() {
   sssn::add_message_types(*this);
+  load<caf::io::middleman>();
+  load<caf::openssl::manager>();
   set("work-stealing.moderate-poll-attempts", 0);
 }
 

@@ -25,6 +25,7 @@
 #include "sssn/format.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/log.hpp"
+#include "sssn/node.hpp"
 #include "sssn/request.hpp"
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"

@@ -10,8 +10,9 @@ namespace sssn {
 /// empty message.
 void add_message_types(caf::actor_system_config& cfg);
 
-/// An actor system configuration with everything of sssn-actors registered
-/// and the scheduler settings the library recommends:
+/// An actor system configuration with everything of sssn-actors registered,
+/// CAF's middleman and OpenSSL module loaded (for `sssn::node`), and the
+/// scheduler settings the library recommends:
 /// `work-stealing.moderate-poll-attempts = 0`, which makes CAF's workers go
 /// to sleep instead of spinning, cutting idle CPU and the latency of
 /// blocking callers (see the README's "Performance" section).
