@@ -244,10 +244,10 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
   BOOST_TEST(copy.metadata()["big"].get<uint64_t>()
              == std::numeric_limits<uint64_t>::max());
   BOOST_TEST(copy.metadata()["unicode"] == msg.metadata()["unicode"]);
-  BOOST_TEST(copy.correlation_id() == msg.correlation_id());
-  BOOST_TEST(copy.reply_to() == msg.reply_to());
-  BOOST_TEST(copy.recipient_id() == msg.recipient_id());
-  BOOST_TEST(copy.deadline_ns() == msg.deadline_ns());
+  BOOST_TEST((copy.correlation_id() == msg.correlation_id()));
+  BOOST_TEST((copy.reply_to() == msg.reply_to()));
+  BOOST_TEST((copy.recipient_id() == msg.recipient_id()));
+  BOOST_TEST((copy.deadline_ns() == msg.deadline_ns()));
 }
 
 BOOST_AUTO_TEST_CASE(round_trip_keeps_absent_fields_absent) {
@@ -310,7 +310,7 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_typed_and_error_content) {
                  .build();
   auto typed_copy = decoded(encoded(typed));
   BOOST_TEST((typed_copy == typed));
-  BOOST_TEST(typed_copy.content().kind() == content_kind::typed);
+  BOOST_TEST((typed_copy.content().kind() == content_kind::typed));
   BOOST_TEST(typed_copy.content().type_name() == "demo.Point");
   auto failure = make_error(ec::request_failed, "service 'x' failed: boom");
   auto error = channel_message::builder{}

@@ -436,6 +436,16 @@ BOOST_AUTO_TEST_CASE(refuses_what_readers_refuse, *tt::timeout(test_timeout)) {
   BOOST_TEST(sssn::error_message(large)
              == "content of 14 bytes exceeds the 12 bytes limit");
   BOOST_TEST(buf.empty());
+  auto long_error = sw.content(content::from_error(
+    sssn::make_error(sssn::ec::request_failed, "a long sentence")));
+  BOOST_REQUIRE(long_error);
+  BOOST_TEST(sssn::error_message(long_error)
+             == "content of 24 bytes exceeds the 12 bytes limit");
+  auto long_name = sw.content(content::from_typed("a_long_type_name", 1));
+  BOOST_REQUIRE(long_name);
+  BOOST_TEST(sssn::error_message(long_name)
+             == "content of 20 bytes exceeds the 12 bytes limit");
+  BOOST_TEST(buf.empty());
   // error content carries no numbers: always encodable, even from invalid
   // UTF-8 (from_error replaces it)
   auto odd = content::from_error(

@@ -21,6 +21,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "sssn/detail/content_json.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
@@ -153,11 +154,16 @@ struct channel_state {
   }
 
   caf::error check_principal(const std::string& principal, const char* what) {
-    if (!principal.empty())
-      return {};
-    return refuse(make_error(ec::invalid_argument,
-                             std::string{"empty "} + what + " on "
-                               + describe()));
+    if (principal.empty())
+      return refuse(make_error(ec::invalid_argument,
+                               std::string{"empty "} + what + " on "
+                                 + describe()));
+    if (!valid_utf8(principal))
+      return refuse(make_error(ec::invalid_argument,
+                               std::string{what} + " '"
+                                 + sanitize_utf8(principal) + "' on "
+                                 + describe() + " is not valid UTF-8"));
+    return {};
   }
 
   bool has_responders() const {

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <random>
 
+#include "sssn/detail/content_json.hpp"
 #include "sssn/detail/wire.hpp"
 #include "sssn/error.hpp"
 
@@ -35,7 +36,18 @@ const std::shared_ptr<const channel_message::data>& empty_data() {
 int64_t seconds_to_ns(double secs) {
   if (!std::isfinite(secs))
     return 0;
-  return static_cast<int64_t>(std::llround(secs * 1e9));
+  // Whole and fractional seconds apart: `secs * 1e9` would lose up to
+  // 256 ns at today's Unix times, so `timestamp(t).timestamp() != t`.
+  auto whole = std::floor(secs);
+  return static_cast<int64_t>(whole) * 1'000'000'000
+         + std::llround((secs - whole) * 1e9);
+}
+
+// Converts whole and fractional seconds apart, so that the result is the
+// double nearest to the exact time (`ns / 1e9` rounds `ns` to a double first).
+double ns_to_seconds(int64_t ns) {
+  return static_cast<double>(ns / 1'000'000'000)
+         + static_cast<double>(ns % 1'000'000'000) / 1e9;
 }
 
 enum flag : uint8_t {
@@ -62,7 +74,7 @@ const std::string& channel_message::id() const {
 }
 
 double channel_message::timestamp() const {
-  return static_cast<double>(data_->timestamp_ns) / 1e9;
+  return ns_to_seconds(data_->timestamp_ns);
 }
 
 int64_t channel_message::timestamp_ns() const {
@@ -96,7 +108,7 @@ const std::optional<std::string>& channel_message::recipient_id() const {
 std::optional<double> channel_message::deadline() const {
   if (!data_->deadline_ns)
     return std::nullopt;
-  return static_cast<double>(*data_->deadline_ns) / 1e9;
+  return ns_to_seconds(*data_->deadline_ns);
 }
 
 const std::optional<int64_t>& channel_message::deadline_ns() const {
@@ -123,13 +135,30 @@ caf::error channel_message::validate() const {
   if (d.sender_id.empty())
     return make_error(ec::invalid_content,
                       "message '" + d.id + "' has no sender_id");
+  auto utf8 = [&](const std::string& x, const char* field) -> caf::error {
+    if (detail::valid_utf8(x))
+      return {};
+    return make_error(ec::invalid_content,
+                      std::string{field} + " of message '"
+                        + detail::sanitize_utf8(d.id) + "' is not valid UTF-8");
+  };
+  auto opt_utf8 = [&](const std::optional<std::string>& x,
+                      const char* field) -> caf::error {
+    return x ? utf8(*x, field) : caf::error{};
+  };
+  caf::error err;
+  if ((err = utf8(d.id, "id")) || (err = utf8(d.sender_id, "sender_id"))
+      || (err = opt_utf8(d.correlation_id, "correlation_id"))
+      || (err = opt_utf8(d.reply_to, "reply_to"))
+      || (err = opt_utf8(d.recipient_id, "recipient_id")))
+    return err;
   if (!d.metadata.is_object())
     return make_error(ec::invalid_content,
                       "metadata of message '" + d.id + "' is not an object");
   if (auto err = d.body.check())
     return make_error(ec::invalid_content, "content of message '" + d.id
                                              + "': " + error_message(err));
-  if (auto err = sssn::content{d.metadata}.check())
+  if (auto err = detail::check_json(d.metadata))
     return make_error(ec::invalid_content, "metadata of message '" + d.id
                                              + "': " + error_message(err));
   return {};

@@ -51,6 +51,26 @@ std::string to_string(content_kind x);
 /// Content is an immutable value: copies share one representation, so they
 /// are cheap. Typed content is stored in its generic form, so any content
 /// validates into any typed struct whose fields it matches (`as<T>()`).
+///
+/// A struct becomes typed content with one line next to it, at namespace
+/// scope in its namespace (supported field types: `bool`, integers,
+/// `float`, `double`, `std::string`, `json`, `std::optional`,
+/// `std::vector`, string-keyed `std::map` and `std::unordered_map`, and
+/// other typed content):
+///
+/// ~~~
+/// struct compute_request {
+///   double a = 0;
+///   double b = 0;
+///   std::string operation = "add";
+/// };
+/// SSSN_CONTENT(compute_request, a, b, operation)
+/// SSSN_CONTENT_DEFAULTS(compute_request, operation) // may be missing
+/// ~~~
+///
+/// Strings are UTF-8: `check()`, `detail::wire_writer` and
+/// `detail::wire_reader` refuse invalid UTF-8, and `to_json()` renders it
+/// as U+FFFD.
 class content {
 public:
   // -- constructors -----------------------------------------------------------

@@ -6,6 +6,7 @@
 #include <caf/error.hpp>
 #include <fmt/format.h>
 
+#include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
 
@@ -40,6 +41,18 @@ struct fmt::formatter<caf::error> : fmt::formatter<std::string_view> {
   auto format(const caf::error& x, FormatContext& ctx) const
     -> decltype(ctx.out()) {
     auto str = sssn::error_message(x);
+    return fmt::formatter<std::string_view>::format(str, ctx);
+  }
+};
+
+/// Formats a message as one line of JSON text (`sssn::to_string`).
+template <>
+struct fmt::formatter<sssn::channel_message>
+  : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const sssn::channel_message& x, FormatContext& ctx) const
+    -> decltype(ctx.out()) {
+    auto str = to_string(x);
     return fmt::formatter<std::string_view>::format(str, ctx);
   }
 };

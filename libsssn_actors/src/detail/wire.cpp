@@ -193,12 +193,21 @@ caf::error wire_writer::content(const sssn::content& x) {
       str(caf::to_string(err.category()));
       str(error_message(err));
       str(error_field(err));
-      return {};
+      break;
     }
   }
-  if (auto err = value(x.data())) {
+  if (x.kind() != content_kind::error) {
+    if (auto err = value(x.data())) {
+      buf_.resize(start);
+      return err;
+    }
+  }
+  if (auto size = buf_.size() - start; size > limits_.max_bytes) {
     buf_.resize(start);
-    return err;
+    return make_content_error({}, "content of " + std::to_string(size)
+                                    + " bytes exceeds the "
+                                    + format_size(limits_.max_bytes)
+                                    + " limit");
   }
   return {};
 }

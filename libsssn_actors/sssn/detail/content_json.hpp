@@ -58,8 +58,11 @@ class json_walker {
 public:
   /// One open container on the path from the root to the current value.
   struct frame {
+    /// The container.
     const json* node;
+    /// Position of the current element.
     json::const_iterator pos;
+    /// Index of the current element.
     size_t index;
   };
 

@@ -92,6 +92,7 @@ struct has_content_defaults<
        static_cast<const T*>(nullptr), std::string_view{}))>>
   : std::true_type {};
 
+/// Returns whether `SSSN_CONTENT_DEFAULTS` lists the field `name` of `T`.
 template <class T>
 bool field_has_default(std::string_view name) {
   if constexpr (has_content_defaults<T>::value)
@@ -100,6 +101,7 @@ bool field_has_default(std::string_view name) {
     return false;
 }
 
+/// Whether `T` is a `std::optional`.
 template <class T>
 struct is_optional : std::false_type {};
 
@@ -127,6 +129,7 @@ struct typed_reader {
   /// Enters one level of nesting; false (with an error) beyond the limit.
   bool enter();
 
+  /// Leaves one level of nesting.
   void leave() noexcept {
     --depth;
   }
@@ -140,6 +143,8 @@ std::string render_number(const json& x);
 
 // -- field codecs ---------------------------------------------------------------
 
+/// Converts one field type to and from generic data: `read` validates
+/// (returning false after recording an error), `write` converts.
 template <class T, class = void>
 struct field_codec {
   static_assert(sizeof(T) == 0,
@@ -150,11 +155,13 @@ struct field_codec {
                 "SSSN_CONTENT");
 };
 
+/// Validates `x` into `out`; returns false after recording an error in `r`.
 template <class T>
 bool read_field(const json& x, T& out, typed_reader& r) {
   return field_codec<T>::read(x, out, r);
 }
 
+/// Converts `x` to generic data in `out`.
 template <class T>
 void write_field(const T& x, json& out) {
   field_codec<T>::write(x, out);
@@ -334,6 +341,7 @@ struct field_codec<std::vector<T, Allocator>> {
   }
 };
 
+/// Codec of string-keyed maps (`std::map`, `std::unordered_map`).
 template <class Map>
 struct map_codec {
   using mapped_type = typename Map::mapped_type;
