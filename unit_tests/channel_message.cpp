@@ -22,6 +22,11 @@
 
 using namespace sssn;
 
+namespace tt = boost::unit_test;
+
+// Every test body has a deadline: a hang becomes a failure.
+constexpr unsigned test_timeout = 60;
+
 namespace {
 
 /// Returns whether `x` is a version 4, variant 1 UUID in lowercase text form.
@@ -80,7 +85,8 @@ channel_message decoded(const std::vector<char>& buf) {
 
 BOOST_AUTO_TEST_SUITE(channel_message_builder)
 
-BOOST_AUTO_TEST_CASE(defaults_give_a_fresh_uuid_and_no_timestamp) {
+BOOST_AUTO_TEST_CASE(defaults_give_a_fresh_uuid_and_no_timestamp,
+                     *tt::timeout(test_timeout)) {
   auto msg = channel_message::builder{}
                .sender_id("alice")
                .content(content{json{{"n", 1}}})
@@ -102,7 +108,7 @@ BOOST_AUTO_TEST_CASE(defaults_give_a_fresh_uuid_and_no_timestamp) {
   BOOST_TEST(!msg.validate(), error_message(msg.validate()));
 }
 
-BOOST_AUTO_TEST_CASE(every_build_gets_its_own_id) {
+BOOST_AUTO_TEST_CASE(every_build_gets_its_own_id, *tt::timeout(test_timeout)) {
   std::set<std::string> ids;
   for (int i = 0; i < 10'000; ++i) {
     auto msg = channel_message::builder{}.sender_id("a").build();
@@ -114,7 +120,7 @@ BOOST_AUTO_TEST_CASE(every_build_gets_its_own_id) {
   BOOST_TEST(make_uuid() != make_uuid());
 }
 
-BOOST_AUTO_TEST_CASE(builder_sets_every_field) {
+BOOST_AUTO_TEST_CASE(builder_sets_every_field, *tt::timeout(test_timeout)) {
   auto msg = full_message();
   BOOST_TEST(msg.id() == "msg-1");
   BOOST_TEST(msg.has_timestamp());
@@ -132,7 +138,8 @@ BOOST_AUTO_TEST_CASE(builder_sets_every_field) {
   BOOST_TEST(!msg.validate(), error_message(msg.validate()));
 }
 
-BOOST_AUTO_TEST_CASE(seconds_and_nanoseconds_setters_agree) {
+BOOST_AUTO_TEST_CASE(seconds_and_nanoseconds_setters_agree,
+                     *tt::timeout(test_timeout)) {
   auto msg = channel_message::builder{}
                .sender_id("a")
                .timestamp(1'700'000'000.5)
@@ -147,7 +154,8 @@ BOOST_AUTO_TEST_CASE(seconds_and_nanoseconds_setters_agree) {
   BOOST_TEST(zero.timestamp_ns() == 0);
 }
 
-BOOST_AUTO_TEST_CASE(validate_names_what_is_missing_or_malformed) {
+BOOST_AUTO_TEST_CASE(validate_names_what_is_missing_or_malformed,
+                     *tt::timeout(test_timeout)) {
   auto empty = channel_message{};
   BOOST_TEST(empty.id().empty());
   BOOST_TEST(is(empty.validate(), ec::invalid_content));
@@ -159,26 +167,29 @@ BOOST_AUTO_TEST_CASE(validate_names_what_is_missing_or_malformed) {
              != std::string::npos);
   BOOST_TEST(error_message(no_sender.validate()).find("sender_id")
              != std::string::npos);
-  auto bad_meta
-    = channel_message::builder{}.id("m-bm").sender_id("a").metadata(json{1, 2}).build();
+  auto bad_meta = channel_message::builder{}
+                    .id("m-bm")
+                    .sender_id("a")
+                    .metadata(json{1, 2})
+                    .build();
   BOOST_TEST(is(bad_meta.validate(), ec::invalid_content));
   BOOST_TEST(error_message(bad_meta.validate()).find("metadata")
              != std::string::npos);
-  auto nan = channel_message::builder{}
-               .id("m-nan")
-               .sender_id("a")
-               .content(content{
-                 json{{"x", std::numeric_limits<double>::quiet_NaN()}}})
-               .build();
+  auto nan
+    = channel_message::builder{}
+        .id("m-nan")
+        .sender_id("a")
+        .content(content{json{{"x", std::numeric_limits<double>::quiet_NaN()}}})
+        .build();
   BOOST_TEST(is(nan.validate(), ec::invalid_content));
   BOOST_TEST(error_message(nan.validate()).find("'m-nan'")
              != std::string::npos);
-  auto inf_meta = channel_message::builder{}
-                    .id("m-inf")
-                    .sender_id("a")
-                    .metadata(json{
-                      {"x", std::numeric_limits<double>::infinity()}})
-                    .build();
+  auto inf_meta
+    = channel_message::builder{}
+        .id("m-inf")
+        .sender_id("a")
+        .metadata(json{{"x", std::numeric_limits<double>::infinity()}})
+        .build();
   BOOST_TEST(is(inf_meta.validate(), ec::invalid_content));
   // Such messages cannot be encoded either, and encoding says so.
   std::vector<char> buf;
@@ -189,7 +200,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(channel_message_values)
 
-BOOST_AUTO_TEST_CASE(built_messages_are_immutable) {
+BOOST_AUTO_TEST_CASE(built_messages_are_immutable, *tt::timeout(test_timeout)) {
   channel_message::builder b;
   b.id("m-1").sender_id("alice").content(content{json{{"n", 1}}});
   auto first = b.build();
@@ -211,7 +222,8 @@ BOOST_AUTO_TEST_CASE(built_messages_are_immutable) {
   BOOST_TEST((stamped != first));
 }
 
-BOOST_AUTO_TEST_CASE(copies_share_one_representation) {
+BOOST_AUTO_TEST_CASE(copies_share_one_representation,
+                     *tt::timeout(test_timeout)) {
   auto msg = full_message();
   auto copy = msg;
   BOOST_TEST((copy == msg));
@@ -222,7 +234,8 @@ BOOST_AUTO_TEST_CASE(copies_share_one_representation) {
   // Equal values built separately compare equal too.
   auto other = full_message();
   BOOST_TEST((other == msg));
-  auto changed = channel_message::builder{}.id("msg-1").sender_id("alice").build();
+  auto changed
+    = channel_message::builder{}.id("msg-1").sender_id("alice").build();
   BOOST_TEST((changed != msg));
 }
 
@@ -230,7 +243,7 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(channel_message_wire)
 
-BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
+BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field, *tt::timeout(test_timeout)) {
   auto msg = full_message();
   auto copy = decoded(encoded(msg));
   BOOST_TEST(!copy.validate(), error_message(copy.validate()));
@@ -250,7 +263,8 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_every_field) {
   BOOST_TEST((copy.deadline_ns() == msg.deadline_ns()));
 }
 
-BOOST_AUTO_TEST_CASE(round_trip_keeps_absent_fields_absent) {
+BOOST_AUTO_TEST_CASE(round_trip_keeps_absent_fields_absent,
+                     *tt::timeout(test_timeout)) {
   auto msg = channel_message::builder{}.id("m-min").sender_id("a").build();
   auto copy = decoded(encoded(msg));
   BOOST_TEST(!copy.validate(), error_message(copy.validate()));
@@ -265,7 +279,8 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_absent_fields_absent) {
   BOOST_TEST(copy.content().data().is_null());
 }
 
-BOOST_AUTO_TEST_CASE(round_trip_tells_empty_from_absent) {
+BOOST_AUTO_TEST_CASE(round_trip_tells_empty_from_absent,
+                     *tt::timeout(test_timeout)) {
   // Present-but-empty strings and zero times are not the same as absent.
   auto msg = channel_message::builder{}
                .id("m-empty")
@@ -301,13 +316,14 @@ BOOST_AUTO_TEST_CASE(round_trip_tells_empty_from_absent) {
   BOOST_TEST(some_copy.deadline_ns().value_or(0) == -5);
 }
 
-BOOST_AUTO_TEST_CASE(round_trip_keeps_typed_and_error_content) {
-  auto typed = channel_message::builder{}
-                 .id("m-typed")
-                 .sender_id("a")
-                 .content(content::from_typed("demo.Point",
-                                              json{{"x", 1}, {"y", 2.5}}))
-                 .build();
+BOOST_AUTO_TEST_CASE(round_trip_keeps_typed_and_error_content,
+                     *tt::timeout(test_timeout)) {
+  auto typed
+    = channel_message::builder{}
+        .id("m-typed")
+        .sender_id("a")
+        .content(content::from_typed("demo.Point", json{{"x", 1}, {"y", 2.5}}))
+        .build();
   auto typed_copy = decoded(encoded(typed));
   BOOST_TEST((typed_copy == typed));
   BOOST_TEST((typed_copy.content().kind() == content_kind::typed));
@@ -326,7 +342,8 @@ BOOST_AUTO_TEST_CASE(round_trip_keeps_typed_and_error_content) {
              == "service 'x' failed: boom");
 }
 
-BOOST_AUTO_TEST_CASE(round_trip_through_caf_serializers) {
+BOOST_AUTO_TEST_CASE(round_trip_through_caf_serializers,
+                     *tt::timeout(test_timeout)) {
   auto msg = full_message();
   std::vector<char> buf;
   caf::binary_serializer sink{nullptr, buf};
@@ -345,7 +362,8 @@ BOOST_AUTO_TEST_CASE(round_trip_through_caf_serializers) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(another_wire_version_is_incompatible) {
+BOOST_AUTO_TEST_CASE(another_wire_version_is_incompatible,
+                     *tt::timeout(test_timeout)) {
   auto buf = encoded(full_message());
   BOOST_REQUIRE(!buf.empty());
   BOOST_REQUIRE(static_cast<uint8_t>(buf[0]) == wire_version);
@@ -363,7 +381,8 @@ BOOST_AUTO_TEST_CASE(another_wire_version_is_incompatible) {
   }
 }
 
-BOOST_AUTO_TEST_CASE(truncated_input_gives_an_error) {
+BOOST_AUTO_TEST_CASE(truncated_input_gives_an_error,
+                     *tt::timeout(test_timeout)) {
   auto buf = encoded(full_message());
   for (size_t n = 0; n < buf.size(); ++n) {
     auto msg = channel_message::decode(buf.data(), n);
@@ -376,14 +395,15 @@ BOOST_AUTO_TEST_CASE(truncated_input_gives_an_error) {
   BOOST_TEST(static_cast<bool>(channel_message::decode(nullptr, 0).validate()));
 }
 
-BOOST_AUTO_TEST_CASE(trailing_bytes_give_an_error) {
+BOOST_AUTO_TEST_CASE(trailing_bytes_give_an_error, *tt::timeout(test_timeout)) {
   auto buf = encoded(full_message());
   buf.push_back('\0');
   auto err = decoded(buf).validate();
   BOOST_TEST(is(err, ec::invalid_content), error_message(err));
 }
 
-BOOST_AUTO_TEST_CASE(corrupted_input_never_crashes) {
+BOOST_AUTO_TEST_CASE(corrupted_input_never_crashes,
+                     *tt::timeout(test_timeout)) {
   auto original = full_message();
   auto buf = encoded(original);
   size_t refused = 0;
@@ -396,8 +416,8 @@ BOOST_AUTO_TEST_CASE(corrupted_input_never_crashes) {
       ++total;
       if (auto err = msg.validate()) {
         ++refused;
-        BOOST_TEST((is(err, ec::invalid_content)
-                    || is(err, ec::incompatible_version)));
+        BOOST_TEST(
+          (is(err, ec::invalid_content) || is(err, ec::incompatible_version)));
         BOOST_TEST(!error_message(err).empty());
       } else {
         // Whatever decodes fine is a message that encodes again.
@@ -420,8 +440,8 @@ BOOST_AUTO_TEST_CASE(corrupted_input_never_crashes) {
     if (!junk.empty() && round % 2 == 0)
       junk[0] = static_cast<char>(wire_version); // get past the version
     auto msg = decoded(junk);
-    (void) msg.validate();
-    (void) to_string(msg);
+    (void)msg.validate();
+    (void)to_string(msg);
   }
 }
 
@@ -429,7 +449,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(channel_message_text)
 
-BOOST_AUTO_TEST_CASE(to_string_renders_one_line_of_json) {
+BOOST_AUTO_TEST_CASE(to_string_renders_one_line_of_json,
+                     *tt::timeout(test_timeout)) {
   auto text = to_string(full_message());
   BOOST_TEST(text.find('\n') == std::string::npos);
   auto parsed = json::parse(text, nullptr, false);
@@ -446,7 +467,8 @@ BOOST_AUTO_TEST_CASE(to_string_renders_one_line_of_json) {
   BOOST_TEST(!parsed.contains("invalid"));
 }
 
-BOOST_AUTO_TEST_CASE(to_string_leaves_out_absent_fields) {
+BOOST_AUTO_TEST_CASE(to_string_leaves_out_absent_fields,
+                     *tt::timeout(test_timeout)) {
   auto msg = channel_message::builder{}
                .id("m-min")
                .sender_id("a")
@@ -461,7 +483,8 @@ BOOST_AUTO_TEST_CASE(to_string_leaves_out_absent_fields) {
     BOOST_TEST(!parsed.contains(key), key);
 }
 
-BOOST_AUTO_TEST_CASE(to_string_renders_errors_and_invalid_messages) {
+BOOST_AUTO_TEST_CASE(to_string_renders_errors_and_invalid_messages,
+                     *tt::timeout(test_timeout)) {
   auto failure = make_error(ec::request_failed, "handler said no");
   auto msg = channel_message::builder{}
                .id("m-err")
@@ -482,7 +505,8 @@ BOOST_AUTO_TEST_CASE(to_string_renders_errors_and_invalid_messages) {
   BOOST_TEST(broken_parsed["invalid"].get<std::string>()
              == error_message(broken.validate()));
   // Invalid UTF-8 never breaks the rendering.
-  auto bad_utf8 = channel_message::builder{}.id("m-\xff").sender_id("a").build();
+  auto bad_utf8
+    = channel_message::builder{}.id("m-\xff").sender_id("a").build();
   BOOST_TEST(json::parse(to_string(bad_utf8), nullptr, false).is_object());
 }
 

@@ -183,7 +183,7 @@ caf::expected<uint64_t> channel::evict(const std::string& admin_id,
                                        std::optional<uint64_t> max_count) const {
   evict_options opts;
   if (before)
-    opts.before_ns = static_cast<int64_t>(*before * 1e9);
+    opts.before_ns = detail::seconds_to_ns(*before);
   opts.max_count = max_count;
   return blocking<uint64_t>(evict_atom::value, admin_id, std::move(opts));
 }

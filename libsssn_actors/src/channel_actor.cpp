@@ -93,6 +93,9 @@ struct channel_state {
   /// Stored messages that are neither claimed nor acknowledged, oldest first:
   /// the pool that exclusive readers and the responder group draw from.
   std::set<uint64_t> unclaimed;
+  /// Stored messages by timestamp (kept only with an age bound): direct
+  /// writes keep the writer's timestamp, so sequence order is not time order.
+  std::multimap<int64_t, uint64_t> by_time;
   /// Ids of recently evicted or removed messages, for `read(after = id)`.
   std::unordered_map<std::string, uint64_t> gone_ids;
   std::deque<std::string> gone_order;
@@ -232,6 +235,14 @@ erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
   auto& e = i->second;
   drop_claim(st, seq, e);
   st.unclaimed.erase(seq);
+  if (st.cfg.max_age) {
+    auto range = st.by_time.equal_range(e.msg.timestamp_ns());
+    for (auto j = range.first; j != range.second; ++j)
+      if (j->second == seq) {
+        st.by_time.erase(j);
+        break;
+      }
+  }
   st.ids.erase(e.msg.id());
   remember_gone(st, e.msg.id(), seq);
   if (evicted)
@@ -252,19 +263,42 @@ bool evict_one(channel_state& st) {
 }
 
 /// Evicts every message strictly older than `before_ns` that is not pinned.
+/// Timestamps need not follow write order, so this looks at every message.
 uint64_t evict_older(channel_state& st, int64_t before_ns) {
   uint64_t n = 0;
   for (auto i = st.entries.begin(); i != st.entries.end();) {
-    if (i->second.msg.timestamp_ns() >= before_ns)
-      break;
-    if (st.pinned(i->first, i->second)) {
-      ++i;
-    } else {
+    if (i->second.msg.timestamp_ns() < before_ns
+        && !st.pinned(i->first, i->second)) {
       i = erase_entry(st, i, true);
       ++n;
+    } else {
+      ++i;
     }
   }
   return n;
+}
+
+/// Age retention through the timestamp index: evicts what is too old and
+/// not pinned, and returns the timestamp of the oldest message that the
+/// bound will evict next (pinned messages wait for their claim to end, which
+/// runs this again).
+std::optional<int64_t> apply_age_bound(channel_state& st, int64_t limit_ns) {
+  for (auto i = st.by_time.begin(); i != st.by_time.end();) {
+    auto j = st.entries.find(i->second);
+    if (j == st.entries.end()) {
+      i = st.by_time.erase(i);
+      continue;
+    }
+    if (st.pinned(j->first, j->second)) {
+      ++i;
+      continue;
+    }
+    if (i->first >= limit_ns)
+      return i->first;
+    ++i; // erase_entry removes the index entry `i` pointed to
+    erase_entry(st, j, true);
+  }
+  return std::nullopt;
 }
 
 uint64_t evict_to_count(channel_state& st, uint64_t max_count) {
@@ -362,6 +396,8 @@ void release_all_of(channel_pointer self, const std::string& owner) {
   st.claims_by_owner.erase(owner);
 }
 
+void age_retention(channel_pointer self);
+
 void remove_member(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
   if (st.members.erase(system_id) == 0)
@@ -370,6 +406,31 @@ void remove_member(channel_pointer self, const std::string& system_id) {
   if (st.members.empty())
     st.group_name.clear();
   dispatch(self);
+  age_retention(self);
+}
+
+/// Applies the age bound now and arms the timer for the next message it
+/// will evict. Runs on the timer, on writes and whenever a claim ends, so
+/// that an old message that was pinned goes as soon as it may.
+void age_retention(channel_pointer self) {
+  auto& st = self->state;
+  if (!st.cfg.max_age)
+    return;
+  auto now = self->clock().now();
+  auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
+  if (auto next = apply_age_bound(st, limit))
+    schedule_tick(self, std::max(now, st.clock->from_unix_ns(*next)
+                                        + *st.cfg.max_age));
+}
+
+/// Answers every pending drain and stops the channel.
+void shut_down(channel_pointer self) {
+  auto& st = self->state;
+  st.accepting = false;
+  for (auto& rp : st.drain_promises)
+    static_cast<caf::response_promise&>(rp).deliver(caf::unit);
+  st.drain_promises.clear();
+  self->quit(caf::exit_reason::user_shutdown);
 }
 
 void finish_drain_if_done(channel_pointer self) {
@@ -378,10 +439,7 @@ void finish_drain_if_done(channel_pointer self) {
     return;
   if (st.claimed_count > 0 && self->clock().now() < st.drain_deadline)
     return;
-  for (auto& rp : st.drain_promises)
-    static_cast<caf::response_promise&>(rp).deliver(caf::unit);
-  st.drain_promises.clear();
-  self->quit(caf::exit_reason::user_shutdown);
+  shut_down(self);
 }
 
 void on_tick(channel_pointer self) {
@@ -407,11 +465,7 @@ void on_tick(channel_pointer self) {
   }
   if (released)
     dispatch(self);
-  // Retention by age.
-  if (st.cfg.max_age) {
-    auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
-    evict_older(st, limit);
-  }
+  age_retention(self);
   // Idle readers.
   if (!st.cursors.empty() && now >= st.next_reader_sweep) {
     for (auto i = st.cursors.begin(); i != st.cursors.end();) {
@@ -433,9 +487,6 @@ void on_tick(channel_pointer self) {
   };
   if (!st.expiries.empty())
     consider(std::get<0>(st.expiries.top()));
-  if (st.cfg.max_age && !st.entries.empty())
-    consider(st.clock->from_unix_ns(st.entries.begin()->second.msg.timestamp_ns())
-             + *st.cfg.max_age);
   if (!st.cursors.empty())
     consider(st.next_reader_sweep);
   if (st.draining)
@@ -494,8 +545,23 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
     }
   }
   dispatch(self);
-  if (st.cfg.max_age && !st.tick_scheduled)
-    schedule_tick(self, now + *st.cfg.max_age);
+  if (st.cfg.max_age) {
+    st.by_time.emplace(e.msg.timestamp_ns(), seq);
+    // The age bound on write: drop what is too old at the front, at O(1)
+    // per message; the timer handles the rest.
+    auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
+    while (!st.by_time.empty() && st.by_time.begin()->first < limit) {
+      auto j = st.entries.find(st.by_time.begin()->second);
+      if (j == st.entries.end() || st.pinned(j->first, j->second)
+          || j->first == seq)
+        break;
+      erase_entry(st, j, true);
+    }
+    if (!st.by_time.empty())
+      schedule_tick(self, std::max(now, st.clock->from_unix_ns(
+                                          st.by_time.begin()->first)
+                                          + *st.cfg.max_age));
+  }
   return e.msg.id();
 }
 
@@ -626,6 +692,7 @@ caf::result<uint64_t> acknowledge(channel_pointer self,
     ++n;
   }
   dispatch(self);
+  age_retention(self);
   finish_drain_if_done(self);
   return n;
 }
@@ -649,6 +716,7 @@ caf::result<uint64_t> nack(channel_pointer self, const std::string& reader,
     ++n;
   }
   dispatch(self);
+  age_retention(self);
   finish_drain_if_done(self);
   return n;
 }
@@ -869,6 +937,8 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
       auto& st = self->state;
       if (auto err = st.check_principal(system_id, "system id"))
         return err;
+      if (auto err = st.check_role(system_id, role::read, "unsubscribe from"))
+        return err;
       unsubscribe(self, system_id);
       return caf::unit;
     },
@@ -954,8 +1024,7 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
       auto& st = self->state;
       if (auto err = st.check_role(admin, role::admin, "stop"))
         return err;
-      st.accepting = false;
-      self->quit(caf::exit_reason::user_shutdown);
+      shut_down(self);
       return caf::unit;
     },
     [self](stats_atom) {
@@ -973,8 +1042,7 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
     [self](release_atom, uint64_t hi, uint64_t lo) {
       auto& st = self->state;
       if (hi == st.secret.first && lo == st.secret.second) {
-        st.accepting = false;
-        self->quit(caf::exit_reason::user_shutdown);
+        shut_down(self);
       } else {
         ++st.stats.refused;
         log(log_level::warning, channel_state::name,

@@ -2,6 +2,7 @@
 
 #include <cinttypes>
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <random>
 
@@ -33,15 +34,24 @@ const std::shared_ptr<const channel_message::data>& empty_data() {
   return instance;
 }
 
-int64_t seconds_to_ns(double secs) {
+} // namespace
+
+int64_t detail::seconds_to_ns(double secs) {
   if (!std::isfinite(secs))
     return 0;
+  // Beyond ±292 years from 1970 the nanoseconds do not fit: clamp.
+  if (secs >= 9.2e9)
+    return std::numeric_limits<int64_t>::max();
+  if (secs <= -9.2e9)
+    return std::numeric_limits<int64_t>::min();
   // Whole and fractional seconds apart: `secs * 1e9` would lose up to
   // 256 ns at today's Unix times, so `timestamp(t).timestamp() != t`.
   auto whole = std::floor(secs);
   return static_cast<int64_t>(whole) * 1'000'000'000
          + std::llround((secs - whole) * 1e9);
 }
+
+namespace {
 
 // Converts whole and fractional seconds apart, so that the result is the
 // double nearest to the exact time (`ns / 1e9` rounds `ns` to a double first).
@@ -272,7 +282,7 @@ channel_message::builder& channel_message::builder::id(std::string x) {
 
 channel_message::builder&
 channel_message::builder::timestamp(double unix_seconds) {
-  return timestamp_ns(seconds_to_ns(unix_seconds));
+  return timestamp_ns(detail::seconds_to_ns(unix_seconds));
 }
 
 channel_message::builder& channel_message::builder::timestamp_ns(int64_t x) {
@@ -316,7 +326,7 @@ channel_message::builder::recipient_id(std::string x) {
 
 channel_message::builder&
 channel_message::builder::deadline(double unix_seconds) {
-  return deadline_ns(seconds_to_ns(unix_seconds));
+  return deadline_ns(detail::seconds_to_ns(unix_seconds));
 }
 
 channel_message::builder& channel_message::builder::deadline_ns(int64_t x) {

@@ -19,6 +19,7 @@
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 #include "sssn/channel_message.hpp"
 #include "sssn/detail/channel_actor.hpp"
@@ -34,7 +35,10 @@ bool is_loopback(const std::string& host) {
 }
 
 bool tls_configured(const caf::actor_system& sys) {
-  auto& cfg = sys.config();
+  return tls_configured(sys.config());
+}
+
+bool tls_configured(const caf::actor_system_config& cfg) {
   return !cfg.openssl_certificate.empty() || !cfg.openssl_key.empty()
          || !cfg.openssl_passphrase.empty() || !cfg.openssl_cafile.empty()
          || !cfg.openssl_capath.empty();
@@ -69,9 +73,12 @@ caf::error tls_error(std::string what) {
 } // namespace
 
 caf::error check_tls(const caf::actor_system& sys) {
-  if (!tls_configured(sys))
+  return check_tls(sys.config());
+}
+
+caf::error check_tls(const caf::actor_system_config& cfg) {
+  if (!tls_configured(cfg))
     return {};
-  auto& cfg = sys.config();
   if (cfg.openssl_certificate.empty())
     return tls_error("openssl.certificate is required when any openssl "
                      "option is set");
@@ -97,9 +104,17 @@ caf::error check_tls(const caf::actor_system& sys) {
                      + "': " + openssl_errors());
   if (SSL_CTX_use_PrivateKey_file(ctx.get(), cfg.openssl_key.c_str(),
                                   SSL_FILETYPE_PEM)
-      != 1)
+      != 1) {
+    // OpenSSL checks the key against the certificate while loading it.
+    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+      ERR_clear_error();
+      return tls_error("private key '" + cfg.openssl_key
+                       + "' does not match certificate '"
+                       + cfg.openssl_certificate + "'");
+    }
     return tls_error("cannot load private key '" + cfg.openssl_key
                      + "' (wrong passphrase?): " + openssl_errors());
+  }
   if (SSL_CTX_check_private_key(ctx.get()) != 1)
     return tls_error("private key '" + cfg.openssl_key
                      + "' does not match certificate '"

@@ -141,6 +141,10 @@ std::string to_string(const channel_message& x);
 
 namespace detail {
 
+/// Converts Unix seconds to nanoseconds without losing precision (whole and
+/// fractional seconds apart); non-finite input gives 0, far times clamp.
+int64_t seconds_to_ns(double secs);
+
 /// Encodes content alone in our wire form (for `content` in messages).
 caf::error encode_content(const content& x, std::vector<char>& out);
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
 
@@ -59,11 +60,20 @@ bool is_loopback(const std::string& host);
 /// `openssl.*` options is set).
 bool tls_configured(const caf::actor_system& sys);
 
+/// Returns whether a configuration sets any of CAF's `openssl.*` options.
+bool tls_configured(const caf::actor_system_config& cfg);
+
 /// Checks the TLS settings of `sys` the way a connection would use them:
 /// certificate, key (with its passphrase) and CA file must load and match.
 /// CAF itself finds a bad key only at the first connection (the server
 /// calls `std::terminate`, the client blocks forever).
 caf::error check_tls(const caf::actor_system& sys);
+
+/// Checks TLS settings before the actor system exists. Call it first when
+/// the settings come from users: with some `openssl.*` options set but no
+/// certificate or key, CAF's OpenSSL module throws from the
+/// `caf::actor_system` constructor and the process aborts.
+caf::error check_tls(const caf::actor_system_config& cfg);
 
 /// A remote node as seen from this one: hands out handles to its channels.
 class remote_node {
@@ -116,7 +126,9 @@ public:
   caf::expected<void> publish(const channel& ch) const;
 
   /// Connects to the node at `host`/`port` (over TLS when configured) and
-  /// checks that it speaks our wire version.
+  /// checks that it speaks our wire version. `timeout` bounds the greeting;
+  /// the TCP connect itself is CAF's and has no timeout of its own (a host
+  /// that drops packets blocks until the kernel gives up).
   caf::expected<remote_node> connect(const std::string& host, uint16_t port,
                                      caf::timespan timeout
                                      = std::chrono::seconds{10}) const;

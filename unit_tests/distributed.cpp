@@ -1,0 +1,894 @@
+// Integration tests across processes: real `sssn serve` processes on
+// loopback (ephemeral ports), with this process as the client through its
+// own actor system. Every wait is bounded; every child process is killed and
+// reaped by the fixture, also when a check fails.
+
+#include "fixture.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <caf/all.hpp>
+
+#if !defined(SSSN_CLI) || !defined(SSSN_OPENSSL)
+#  error "SSSN_CLI and SSSN_OPENSSL must name programs (unit_tests/CMakeLists.txt)"
+#endif
+
+extern char** environ;
+
+using namespace std::chrono_literals;
+using steady = std::chrono::steady_clock;
+
+namespace {
+
+// -- the compute service's types (as `sssn serve` declares them) -------------
+
+struct compute_request {
+  double a = 0;
+  double b = 0;
+  std::string operation = "add";
+};
+SSSN_CONTENT(compute_request, a, b, operation)
+SSSN_CONTENT_DEFAULTS(compute_request, operation)
+
+struct compute_response {
+  double result = 0;
+  std::optional<std::string> error;
+};
+SSSN_CONTENT(compute_response, result, error)
+
+/// The error message of `x`, or "ok" (Boost.Test builds the message of a
+/// check whether it fails or not).
+template <class T>
+std::string why(const caf::expected<T>& x) {
+  return x ? std::string{"ok"} : sssn::error_message(x.error());
+}
+
+double ms_since(steady::time_point t0, steady::time_point t1 = steady::now()) {
+  return std::chrono::duration<double, std::milli>(t1 - t0).count();
+}
+
+std::string read_file(const std::string& path) {
+  std::ifstream in{path};
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// -- child processes ----------------------------------------------------------
+
+/// A child process with stdout on a pipe (read with bounded waits) and
+/// stderr in a file. The destructor kills (SIGKILL) and reaps it; should
+/// this process die first, the kernel kills it (PR_SET_PDEATHSIG).
+class child_process {
+public:
+  struct options {
+    std::vector<std::string> args; // args[0]: the program's path
+    std::string stderr_path;
+    std::string cwd; // empty: ours
+    std::vector<std::string> env; // extra NAME=VALUE entries
+  };
+
+  explicit child_process(options opts) : opts_(std::move(opts)) {
+    // Everything the child needs is prepared before fork: between fork and
+    // exec it calls only async-signal-safe functions.
+    std::vector<char*> argv;
+    for (auto& x : opts_.args)
+      argv.push_back(const_cast<char*>(x.c_str()));
+    argv.push_back(nullptr);
+    std::vector<std::string> env_strings;
+    for (auto p = environ; *p != nullptr; ++p)
+      env_strings.emplace_back(*p);
+    for (auto& x : opts_.env)
+      env_strings.push_back(x);
+    std::vector<char*> envp;
+    for (auto& x : env_strings)
+      envp.push_back(const_cast<char*>(x.c_str()));
+    envp.push_back(nullptr);
+    const char* err_path = opts_.stderr_path.c_str();
+    const char* cwd = opts_.cwd.empty() ? nullptr : opts_.cwd.c_str();
+    int fds[2];
+    if (pipe2(fds, O_CLOEXEC) != 0)
+      throw std::runtime_error("pipe2 failed");
+    auto parent = getpid();
+    pid_ = fork();
+    if (pid_ < 0) {
+      close(fds[0]);
+      close(fds[1]);
+      throw std::runtime_error("fork failed");
+    }
+    if (pid_ == 0) {
+      // The child dies with us, even if we crash or are killed (a fixture
+      // destructor that never runs must not leak servers).
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent)
+        _exit(127);
+      struct sigaction dfl;
+      std::memset(&dfl, 0, sizeof(dfl));
+      dfl.sa_handler = SIG_DFL;
+      for (auto sig : {SIGINT, SIGTERM, SIGPIPE, SIGCHLD})
+        sigaction(sig, &dfl, nullptr);
+      sigset_t none;
+      sigemptyset(&none);
+      sigprocmask(SIG_SETMASK, &none, nullptr);
+      int in = open("/dev/null", O_RDONLY);
+      int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      if (in < 0 || err < 0 || dup2(in, 0) < 0 || dup2(fds[1], 1) < 0
+          || dup2(err, 2) < 0)
+        _exit(127);
+      if (in > 2)
+        close(in);
+      if (err > 2)
+        close(err);
+      if (cwd != nullptr && chdir(cwd) != 0)
+        _exit(127);
+      execve(argv[0], argv.data(), envp.data());
+      _exit(127);
+    }
+    close(fds[1]);
+    out_fd_ = fds[0];
+  }
+
+  child_process(const child_process&) = delete;
+  child_process& operator=(const child_process&) = delete;
+
+  ~child_process() {
+    kill(SIGKILL);
+    if (pid_ > 0 && !status_) {
+      int st = 0;
+      while (waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
+        // retry
+      }
+    }
+    if (out_fd_ >= 0)
+      close(out_fd_);
+  }
+
+  pid_t pid() const {
+    return pid_;
+  }
+
+  /// Sends `sig` unless the process was reaped already.
+  void kill(int sig) {
+    if (pid_ > 0 && !status_)
+      ::kill(pid_, sig);
+  }
+
+  /// Reads one line of stdout (without '\n'), waiting at most `timeout`.
+  std::optional<std::string> read_line(steady::duration timeout) {
+    auto deadline = steady::now() + timeout;
+    for (;;) {
+      if (auto pos = out_.find('\n'); pos != std::string::npos) {
+        auto line = out_.substr(0, pos);
+        out_.erase(0, pos + 1);
+        return line;
+      }
+      if (eof_ || !fill(deadline))
+        return std::nullopt;
+    }
+  }
+
+  /// Reads stdout until EOF, waiting at most `timeout`; returns what was
+  /// not read as lines yet.
+  std::string read_all(steady::duration timeout) {
+    auto deadline = steady::now() + timeout;
+    while (!eof_ && fill(deadline)) {
+      // keep reading
+    }
+    return std::exchange(out_, std::string{});
+  }
+
+  /// Waits at most `timeout` for the process to exit; returns its exit code,
+  /// or 128 + signal number when a signal ended it.
+  std::optional<int> wait_exit(steady::duration timeout) {
+    auto deadline = steady::now() + timeout;
+    while (!status_) {
+      int st = 0;
+      auto rc = waitpid(pid_, &st, WNOHANG);
+      if (rc == pid_) {
+        status_ = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+        break;
+      }
+      if (rc < 0 && errno != EINTR)
+        return std::nullopt;
+      if (steady::now() >= deadline)
+        return std::nullopt;
+      std::this_thread::sleep_for(2ms);
+    }
+    return status_;
+  }
+
+  /// Returns what the process wrote to stderr so far.
+  std::string err() const {
+    return read_file(opts_.stderr_path);
+  }
+
+private:
+  // Reads what is available on stdout, waiting until `deadline`; returns
+  // false on timeout or error.
+  bool fill(steady::time_point deadline) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                  deadline - steady::now())
+                  .count();
+    if (left <= 0)
+      return false;
+    pollfd pfd{out_fd_, POLLIN, 0};
+    auto rc = poll(&pfd, 1, static_cast<int>(left));
+    if (rc < 0)
+      return errno == EINTR;
+    if (rc == 0)
+      return false;
+    char buf[4096];
+    auto n = read(out_fd_, buf, sizeof(buf));
+    if (n < 0)
+      return errno == EINTR || errno == EAGAIN;
+    if (n == 0) {
+      eof_ = true;
+      return true;
+    }
+    out_.append(buf, static_cast<size_t>(n));
+    return true;
+  }
+
+  options opts_;
+  pid_t pid_ = -1;
+  int out_fd_ = -1;
+  std::string out_;
+  bool eof_ = false;
+  std::optional<int> status_;
+};
+
+/// What a finished program did.
+struct run_result {
+  int code = -1; // -1: did not finish in time (then killed)
+  std::string out;
+  std::string err;
+};
+
+// -- calls from an event-based actor ------------------------------------------
+
+struct call_outcome {
+  std::optional<double> result; // set on a valid reply
+  caf::error error;             // set otherwise
+  steady::time_point at;
+};
+
+/// Makes `reqs.size()` concurrent calls from one event-based actor (all sent
+/// before any reply can be handled), with sender id `sender`; the future
+/// yields every outcome, in the order of `reqs`.
+std::future<std::vector<call_outcome>>
+call_many(caf::actor_system& sys, sssn::channel req_ch, sssn::channel resp_ch,
+          std::string sender, std::vector<compute_request> reqs,
+          caf::timespan timeout) {
+  struct state {
+    std::vector<call_outcome> outcomes;
+    size_t done = 0;
+    std::promise<std::vector<call_outcome>> promise;
+  };
+  auto st = std::make_shared<state>();
+  st->outcomes.resize(reqs.size());
+  auto result = st->promise.get_future();
+  if (reqs.empty()) {
+    st->promise.set_value({});
+    return result;
+  }
+  sys.spawn([st, req_ch, resp_ch, sender, reqs,
+             timeout](caf::event_based_actor* self) {
+    auto finish_one = [st] {
+      if (++st->done == st->outcomes.size())
+        st->promise.set_value(std::move(st->outcomes));
+    };
+    for (size_t i = 0; i < reqs.size(); ++i) {
+      sssn::request_via_channel(self, req_ch, resp_ch, sender,
+                                sssn::content{reqs[i]}, timeout)
+        .then(
+          [st, i, finish_one](const sssn::channel_message& reply) {
+            auto& out = st->outcomes[i];
+            out.at = steady::now();
+            if (auto r = reply.content().as<compute_response>())
+              out.result = r->result;
+            else
+              out.error = r.error();
+            finish_one();
+          },
+          [st, i, finish_one](const caf::error& err) {
+            auto& out = st->outcomes[i];
+            out.at = steady::now();
+            out.error = err;
+            finish_one();
+          });
+    }
+  });
+  return result;
+}
+
+// -- the fixture ----------------------------------------------------------------
+
+struct server_handle {
+  child_process* proc = nullptr;
+  uint16_t port = 0;
+};
+
+struct fixture {
+  std::string dir;
+  std::vector<std::unique_ptr<child_process>> children;
+  size_t next_log = 0;
+
+  fixture() {
+    std::string tmpl = (std::filesystem::temp_directory_path()
+                        / "sssn-distributed-XXXXXX")
+                         .string();
+    if (mkdtemp(tmpl.data()) == nullptr)
+      throw std::runtime_error("mkdtemp failed");
+    dir = tmpl;
+  }
+
+  ~fixture() {
+    // Kill and reap every child (their destructors do), then clean up.
+    children.clear();
+    std::error_code ec;
+    std::filesystem::remove_all(dir, ec);
+  }
+
+  std::string path(const std::string& name) const {
+    return dir + "/" + name;
+  }
+
+  child_process& spawn(std::vector<std::string> args, std::string cwd = {},
+                       std::vector<std::string> env = {}) {
+    child_process::options opts;
+    opts.args = std::move(args);
+    opts.stderr_path = path("stderr." + std::to_string(next_log++));
+    opts.cwd = std::move(cwd);
+    opts.env = std::move(env);
+    children.push_back(std::make_unique<child_process>(std::move(opts)));
+    return *children.back();
+  }
+
+  /// Runs a program to its end (at most `timeout`, then kills it).
+  run_result run(std::vector<std::string> args,
+                 steady::duration timeout = 20s, std::string cwd = {},
+                 std::vector<std::string> env = {}) {
+    auto& proc = spawn(std::move(args), std::move(cwd), std::move(env));
+    run_result result;
+    auto deadline = steady::now() + timeout;
+    result.out = proc.read_all(timeout);
+    auto left = std::max<steady::duration>(deadline - steady::now(), 0s);
+    if (auto code = proc.wait_exit(left))
+      result.code = *code;
+    else
+      proc.kill(SIGKILL);
+    result.err = proc.err();
+    return result;
+  }
+
+  /// Runs `sssn ARGS...`.
+  run_result sssn(std::vector<std::string> args,
+                  steady::duration timeout = 20s, std::string cwd = {},
+                  std::vector<std::string> env = {}) {
+    args.insert(args.begin(), SSSN_CLI);
+    return run(std::move(args), timeout, std::move(cwd), std::move(env));
+  }
+
+  /// Starts `sssn serve ARGS...` and waits (at most 15 s) for its
+  /// `listening on 127.0.0.1:<port>` line.
+  server_handle serve(std::vector<std::string> args = {},
+                      std::string cwd = {}) {
+    args.insert(args.begin(), {SSSN_CLI, "serve"});
+    auto& proc = spawn(std::move(args), std::move(cwd));
+    auto line = proc.read_line(15s);
+    BOOST_REQUIRE_MESSAGE(line, "no 'listening on' line from sssn serve "
+                                "within 15 s; stderr: "
+                                  << proc.err());
+    static const std::regex re{R"(^listening on (\S+):(\d+)$)"};
+    std::smatch m;
+    BOOST_REQUIRE_MESSAGE(std::regex_match(*line, m, re),
+                          "unexpected first line: " << *line);
+    auto port = std::stoi(m[2].str());
+    BOOST_REQUIRE(port > 0 && port < 65536);
+    return {&proc, static_cast<uint16_t>(port)};
+  }
+
+  /// Connects `sys` to the node on loopback `port`, bounded: if the connect
+  /// hangs for 10 s, the servers are killed (which ends it) and the check
+  /// fails.
+  caf::expected<sssn::remote_node> connect(caf::actor_system& sys,
+                                           uint16_t port) {
+    std::promise<caf::expected<sssn::remote_node>> promise;
+    auto fut = promise.get_future();
+    std::thread worker{[&] {
+      promise.set_value(sssn::connect(sys, "127.0.0.1", port, 5s));
+    }};
+    auto ready = fut.wait_for(10s) == std::future_status::ready;
+    if (!ready) {
+      for (auto& child : children)
+        child->kill(SIGKILL);
+    }
+    worker.join();
+    BOOST_CHECK_MESSAGE(ready, "connect to port " << port
+                                                  << " hung for 10 s");
+    return fut.get();
+  }
+
+  /// Makes the CA, server and client certificates for the TLS tests in
+  /// `dir`: ca.pem (CA), server.pem/server.key, client.pem/client.key
+  /// (passphrase "secret"), and from an unrelated CA (ca2.pem)
+  /// rogue.pem/rogue.key.
+  void make_certificates() {
+    BOOST_REQUIRE_MESSAGE(std::string{SSSN_OPENSSL} != "",
+                          "the openssl command was not found at configure "
+                          "time (Debian: apt-get install openssl)");
+    auto openssl = [&](std::vector<std::string> args) {
+      args.insert(args.begin(), SSSN_OPENSSL);
+      auto cmd = args[1] + " " + args[2];
+      auto r = run(std::move(args), 30s, dir);
+      BOOST_REQUIRE_MESSAGE(r.code == 0, "openssl " << cmd << " failed ("
+                                                    << r.code
+                                                    << "): " << r.err);
+    };
+    auto make_ca = [&](const std::string& name, const std::string& cn) {
+      openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
+               name + ".key", "-out", name + ".pem", "-days", "2", "-subj",
+               "/CN=" + cn});
+    };
+    auto make_cert = [&](const std::string& name, const std::string& ca,
+                         const std::string& passphrase) {
+      if (passphrase.empty()) {
+        openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout",
+                 name + ".key", "-out", name + ".csr", "-subj",
+                 "/CN=" + name});
+      } else {
+        openssl({"genrsa", "-aes256", "-passout", "pass:" + passphrase,
+                 "-out", name + ".key", "2048"});
+        openssl({"req", "-new", "-key", name + ".key", "-passin",
+                 "pass:" + passphrase, "-out", name + ".csr", "-subj",
+                 "/CN=" + name});
+      }
+      openssl({"x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem",
+               "-CAkey", ca + ".key", "-CAcreateserial", "-out",
+               name + ".pem", "-days", "2"});
+    };
+    make_ca("ca", "sssn test CA");
+    make_cert("server", "ca", "");
+    make_cert("client", "ca", "secret");
+    make_ca("ca2", "unrelated CA");
+    make_cert("rogue", "ca2", "");
+  }
+};
+
+/// Waits (bounded) for a future and returns its value.
+template <class T>
+T get_within(std::future<T>& fut, steady::duration timeout,
+             const char* what) {
+  BOOST_REQUIRE_MESSAGE(fut.wait_for(timeout) == std::future_status::ready,
+                        what << ": no result in time");
+  return fut.get();
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(distributed, fixture)
+
+// -- 1. many concurrent calls with one sender id -------------------------------
+
+BOOST_AUTO_TEST_CASE(thousand_concurrent_calls_with_one_sender_id) {
+  auto server = serve();
+  sssn::config cfg;
+  caf::actor_system sys{cfg};
+  auto remote = connect(sys, server.port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  auto req_ch = remote->channel("compute-request");
+  BOOST_REQUIRE_MESSAGE(req_ch, why(req_ch));
+  auto resp_ch = sssn::spawn_channel(sys, "compute-response");
+  BOOST_REQUIRE(resp_ch.start());
+  std::vector<compute_request> reqs;
+  for (int i = 0; i < 1000; ++i)
+    reqs.push_back(compute_request{static_cast<double>(i), 3.0,
+                                   i % 2 == 0 ? "add" : "mul"});
+  auto t0 = steady::now();
+  auto fut = call_many(sys, *req_ch, resp_ch, "shared-sender", reqs, 30s);
+  auto outcomes = get_within(fut, 60s, "1000 concurrent calls");
+  BOOST_TEST_MESSAGE("1000 concurrent calls across processes: "
+                     << ms_since(t0) << " ms");
+  size_t correct = 0;
+  for (size_t i = 0; i < reqs.size(); ++i) {
+    auto expected = reqs[i].operation == "add" ? reqs[i].a + reqs[i].b
+                                               : reqs[i].a * reqs[i].b;
+    auto& out = outcomes[i];
+    if (out.result && *out.result == expected) {
+      ++correct;
+    } else if (correct + 10 > i) { // report the first few only
+      BOOST_ERROR("call " << i << ": "
+                          << (out.result ? std::to_string(*out.result)
+                                         : sssn::error_message(out.error))
+                          << ", expected " << expected);
+    }
+  }
+  BOOST_TEST(correct == reqs.size());
+}
+
+// -- 2. a killed server fails pending calls fast; a restarted one serves ------
+
+BOOST_AUTO_TEST_CASE(killed_server_fails_pending_calls_then_restart_works) {
+  auto server = serve({"--responder=hold"});
+  auto port = server.port;
+  sssn::config cfg;
+  caf::actor_system sys{cfg};
+  auto remote = connect(sys, port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  auto req_ch = remote->channel("compute-request");
+  BOOST_REQUIRE_MESSAGE(req_ch, why(req_ch));
+  auto resp_ch = sssn::spawn_channel(sys, "compute-response");
+  BOOST_REQUIRE(resp_ch.start());
+  std::vector<compute_request> reqs(100, compute_request{1, 2, "add"});
+  auto fut = call_many(sys, *req_ch, resp_ch, "shared-sender", reqs, 30s);
+  // Wait until the server's channel holds all 100 requests.
+  {
+    auto probe = *req_ch;
+    probe.timeout(2s);
+    auto deadline = steady::now() + 10s;
+    uint64_t writes = 0;
+    while (steady::now() < deadline) {
+      if (auto st = probe.stats(); st && (writes = st->writes) >= 100)
+        break;
+      std::this_thread::sleep_for(10ms);
+    }
+    BOOST_REQUIRE_MESSAGE(writes >= 100, "only " << writes
+                                                 << " requests reached the "
+                                                    "server");
+  }
+  BOOST_REQUIRE(fut.wait_for(0s) == std::future_status::timeout);
+  auto t_kill = steady::now();
+  server.proc->kill(SIGKILL);
+  auto outcomes = get_within(fut, 10s, "pending calls after SIGKILL");
+  double worst_ms = 0;
+  size_t down = 0;
+  for (auto& out : outcomes) {
+    worst_ms = std::max(worst_ms, ms_since(t_kill, out.at));
+    if (!out.result && sssn::is(out.error, sssn::ec::channel_down))
+      ++down;
+  }
+  BOOST_TEST_MESSAGE("SIGKILL -> all 100 pending calls failed within "
+                     << worst_ms << " ms");
+  BOOST_TEST(down == outcomes.size());
+  if (down != outcomes.size()) {
+    for (auto& out : outcomes)
+      if (out.result || !sssn::is(out.error, sssn::ec::channel_down)) {
+        BOOST_TEST_MESSAGE("first odd outcome: "
+                           << (out.result ? std::to_string(*out.result)
+                                          : sssn::error_message(out.error)));
+        break;
+      }
+  }
+  BOOST_TEST(worst_ms < 2000.0);
+  BOOST_REQUIRE(server.proc->wait_exit(5s).has_value());
+
+  // A new call on the old handle fails fast, too.
+  {
+    auto t0 = steady::now();
+    auto r = sssn::request_via_channel(*req_ch, resp_ch, "shared-sender",
+                                       sssn::content{compute_request{1, 2}},
+                                       30s);
+    auto took = ms_since(t0);
+    BOOST_TEST_MESSAGE("new call on the dead handle failed after " << took
+                                                                   << " ms");
+    BOOST_REQUIRE(!r);
+    BOOST_TEST(sssn::is(r.error(), sssn::ec::channel_down),
+               why(r));
+    BOOST_TEST(took < 2000.0);
+  }
+
+  // Restart on the same port; connect again; a call succeeds, with the
+  // same client actor system and response channel.
+  auto restarted = serve({"--port=" + std::to_string(port)});
+  BOOST_REQUIRE_EQUAL(restarted.port, port);
+  auto remote2 = connect(sys, port);
+  BOOST_REQUIRE_MESSAGE(remote2, why(remote2));
+  auto req_ch2 = remote2->channel("compute-request");
+  BOOST_REQUIRE_MESSAGE(req_ch2, why(req_ch2));
+  BOOST_TEST((req_ch2->actor() != req_ch->actor()));
+  auto r = sssn::call<compute_response>(*req_ch2, resp_ch, "shared-sender",
+                                        compute_request{7, 35, "add"}, 10s);
+  BOOST_REQUIRE_MESSAGE(r, why(r));
+  BOOST_TEST(r->result == 42.0);
+}
+
+// -- 3. TLS ------------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(tls_authenticates_both_sides) {
+  auto t0 = steady::now();
+  make_certificates();
+  BOOST_TEST_MESSAGE("certificates made in " << ms_since(t0) << " ms");
+  auto server = serve({"--tls-cert=" + path("server.pem"),
+                       "--tls-key=" + path("server.key"),
+                       "--tls-ca=" + path("ca.pem")});
+  auto call_42 = [](const sssn::remote_node& remote,
+                    const sssn::channel& resp_ch) {
+    auto req_ch = remote.channel("compute-request");
+    BOOST_REQUIRE_MESSAGE(req_ch, why(req_ch));
+    auto r = sssn::call<compute_response>(*req_ch, resp_ch, "tls-client",
+                                          compute_request{6, 7, "mul"}, 10s);
+    BOOST_REQUIRE_MESSAGE(r, why(r));
+    BOOST_TEST(r->result == 42.0);
+  };
+  // A client that holds a certificate of the same CA (its key needs a
+  // passphrase): its own actor system, configured for TLS before it starts.
+  {
+    sssn::config cfg;
+    cfg.openssl_certificate = path("client.pem");
+    cfg.openssl_key = path("client.key");
+    cfg.openssl_passphrase = "secret";
+    cfg.openssl_cafile = path("ca.pem");
+    caf::actor_system sys{cfg};
+    auto remote = connect(sys, server.port);
+    BOOST_REQUIRE_MESSAGE(remote, why(remote));
+    auto resp_ch = sssn::spawn_channel(sys, "compute-response");
+    BOOST_REQUIRE(resp_ch.start());
+    call_42(*remote, resp_ch);
+  }
+  // A client whose certificate comes from another CA is refused.
+  {
+    sssn::config cfg;
+    cfg.openssl_certificate = path("rogue.pem");
+    cfg.openssl_key = path("rogue.key");
+    cfg.openssl_cafile = path("ca2.pem");
+    caf::actor_system sys{cfg};
+    auto t1 = steady::now();
+    auto remote = connect(sys, server.port);
+    BOOST_TEST_MESSAGE("client with a foreign certificate refused after "
+                       << ms_since(t1) << " ms: "
+                       << (remote ? std::string{"(connected!)"}
+                                  : why(remote)));
+    BOOST_TEST(!remote);
+  }
+  // So is one that trusts our CA but holds a foreign certificate.
+  {
+    sssn::config cfg;
+    cfg.openssl_certificate = path("rogue.pem");
+    cfg.openssl_key = path("rogue.key");
+    cfg.openssl_cafile = path("ca.pem");
+    caf::actor_system sys{cfg};
+    BOOST_TEST(!connect(sys, server.port));
+  }
+  // And a client without TLS.
+  {
+    sssn::config cfg;
+    caf::actor_system sys{cfg};
+    BOOST_TEST(!connect(sys, server.port));
+  }
+  // The server still serves honest clients, also from a process.
+  auto r = sssn({"request", "--port=" + std::to_string(server.port),
+            "--tls-cert=" + path("client.pem"),
+            "--tls-key=" + path("client.key"), "--tls-ca=" + path("ca.pem"),
+            "--data={\"a\":20,\"b\":22}"},
+           20s, {}, {"SSSN_TLS_PASSPHRASE=secret"});
+  BOOST_TEST(r.code == 0, r.err);
+  auto reply = sssn::json::parse(r.out, nullptr, false);
+  BOOST_REQUIRE(!reply.is_discarded());
+  BOOST_TEST(reply.at("result").get<double>() == 42.0);
+}
+
+BOOST_AUTO_TEST_CASE(tls_settings_from_caf_config_file) {
+  make_certificates();
+  // openssl.* from an ini file: --caf-config for the server, and
+  // caf-application.ini in the working directory for the client.
+  auto ini = [&](const std::string& file, const std::string& cert,
+                 const std::string& key, const std::string& pass) {
+    std::ofstream out{path(file)};
+    out << "[openssl]\n"
+        << "certificate=\"" << path(cert) << "\"\n"
+        << "key=\"" << path(key) << "\"\n"
+        << "cafile=\"" << path("ca.pem") << "\"\n";
+    if (!pass.empty())
+      out << "passphrase=\"" << pass << "\"\n";
+  };
+  ini("server.ini", "server.pem", "server.key", "");
+  auto server = serve({"--caf-config=" + path("server.ini")});
+  std::filesystem::create_directory(path("client-cwd"));
+  ini("client-cwd/caf-application.ini", "client.pem", "client.key",
+      "secret");
+  auto port = "--port=" + std::to_string(server.port);
+  auto r = sssn({"request", port}, 20s, path("client-cwd"));
+  BOOST_TEST(r.code == 0, r.err);
+  auto reply = sssn::json::parse(r.out, nullptr, false);
+  BOOST_REQUIRE(!reply.is_discarded());
+  BOOST_TEST(reply.at("result").get<double>() == 42.0);
+  // Without the ini, the same client speaks plain TCP and is refused.
+  r = sssn({"request", port}, 20s);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("cannot connect") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(bad_tls_key_or_passphrase_exits_at_once) {
+  make_certificates();
+  struct bad_case {
+    const char* what;
+    std::vector<std::string> args;
+    const char* expected; // in stderr
+  };
+  std::vector<bad_case> cases{
+    {"wrong passphrase",
+     {"--tls-cert=" + path("client.pem"), "--tls-key=" + path("client.key"),
+      "--tls-ca=" + path("ca.pem"), "--tls-passphrase=wrong"},
+     "private key"},
+    {"no passphrase for an encrypted key",
+     {"--tls-cert=" + path("client.pem"), "--tls-key=" + path("client.key"),
+      "--tls-ca=" + path("ca.pem")},
+     "private key"},
+    {"key of another certificate",
+     {"--tls-cert=" + path("server.pem"), "--tls-key=" + path("rogue.key"),
+      "--tls-ca=" + path("ca.pem")},
+     "does not match certificate"},
+    {"missing key file",
+     {"--tls-cert=" + path("server.pem"), "--tls-key=" + path("nokey.pem"),
+      "--tls-ca=" + path("ca.pem")},
+     "nokey.pem"},
+    {"certificate without key",
+     {"--tls-cert=" + path("server.pem"), "--tls-ca=" + path("ca.pem")},
+     "private key"},
+  };
+  for (auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.what) {
+      auto args = c.args;
+      args.insert(args.begin(), "serve");
+      auto t0 = steady::now();
+      auto r = sssn(args, 5s);
+      auto took = ms_since(t0);
+      BOOST_TEST_MESSAGE(c.what << ": exit " << r.code << " after " << took
+                                << " ms: " << r.err);
+      BOOST_TEST(r.code == 1);
+      BOOST_TEST(took < 5000.0);
+      BOOST_TEST(r.out.find("listening") == std::string::npos);
+      BOOST_TEST(r.err.rfind("error: ", 0) == 0, r.err);
+      BOOST_TEST(r.err.find(c.expected) != std::string::npos, r.err);
+    }
+  }
+}
+
+// -- 4. publishing beyond loopback ------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(non_loopback_needs_tls_or_insecure) {
+  auto r = sssn({"serve", "--host=0.0.0.0"}, 5s);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("refusing to publish") != std::string::npos, r.err);
+  BOOST_TEST(r.out.empty());
+  auto server = serve({"--host=0.0.0.0", "--insecure"});
+  BOOST_TEST(server.proc->err().find("INSECURE") != std::string::npos,
+             server.proc->err());
+  // Reachable through loopback; then SIGTERM stops it cleanly.
+  auto req = sssn({"request", "--port=" + std::to_string(server.port)});
+  BOOST_TEST(req.code == 0, req.err);
+  server.proc->kill(SIGTERM);
+  auto code = server.proc->wait_exit(10s);
+  BOOST_REQUIRE_MESSAGE(code, "sssn serve did not stop within 10 s of "
+                              "SIGTERM");
+  BOOST_TEST(*code == 0);
+}
+
+BOOST_AUTO_TEST_CASE(port_in_use_exits_at_once) {
+  auto server = serve();
+  auto r = sssn({"serve", "--port=" + std::to_string(server.port)}, 5s);
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("cannot listen") != std::string::npos, r.err);
+  server.proc->kill(SIGINT);
+  auto code = server.proc->wait_exit(10s);
+  BOOST_REQUIRE(code);
+  BOOST_TEST(*code == 0);
+}
+
+// -- 5. the sssn command as a process ----------------------------------------------
+
+BOOST_AUTO_TEST_CASE(sssn_request_and_stats_end_to_end) {
+  auto server = serve();
+  auto port = "--port=" + std::to_string(server.port);
+  // Defaults: {"a":7,"b":35}, add.
+  auto r = sssn({"request", port});
+  BOOST_TEST(r.code == 0, r.err);
+  auto reply = sssn::json::parse(r.out, nullptr, false);
+  BOOST_REQUIRE_MESSAGE(!reply.is_discarded(), "not JSON: " << r.out);
+  BOOST_TEST(reply.at("result").get<double>() == 42.0);
+  BOOST_TEST(reply.at("error").is_null());
+  // Space-separated values, another operation.
+  r = sssn({"request", "--port", std::to_string(server.port), "--data",
+            R"({"a":6,"b":7,"operation":"mul"})", "--sender", "me"});
+  BOOST_TEST(r.code == 0, r.err);
+  reply = sssn::json::parse(r.out, nullptr, false);
+  BOOST_REQUIRE(!reply.is_discarded());
+  BOOST_TEST(reply.at("result").get<double>() == 42.0);
+  // An error reply: exit 1 and the responder's message.
+  r = sssn({"request", port, R"(--data={"a":1,"b":2,"operation":"pow"})"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("error: Unknown operation: pow") != std::string::npos,
+             r.err);
+  // A request that does not validate: the error names the field.
+  r = sssn({"request", port, R"(--data={"a":"x","b":2})"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("'a'") != std::string::npos, r.err);
+  // A channel that is not published.
+  r = sssn({"request", port, "--channel=nope"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("nope") != std::string::npos, r.err);
+  // Stats: one "name: value" per line.
+  r = sssn({"stats", port});
+  BOOST_TEST(r.code == 0, r.err);
+  std::map<std::string, std::string> fields;
+  std::istringstream lines{r.out};
+  for (std::string line; std::getline(lines, line);) {
+    auto pos = line.find(": ");
+    BOOST_REQUIRE_MESSAGE(pos != std::string::npos, "bad line: " << line);
+    fields[line.substr(0, pos)] = line.substr(pos + 2);
+  }
+  BOOST_TEST(fields["id"] == "compute-request");
+  BOOST_TEST(fields["accepting"] == "true");
+  BOOST_TEST(fields["group_members"] == "1");
+  BOOST_TEST(std::stoul(fields.at("writes")) >= 4u);
+  BOOST_TEST(fields.count("readers") == 1u);
+  // Nothing listens on a port of a stopped server.
+  server.proc->kill(SIGTERM);
+  BOOST_REQUIRE(server.proc->wait_exit(10s));
+  r = sssn({"request", port, "--timeout=2"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("cannot connect") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(sssn_usage_errors) {
+  // Bad --data: exit 2, naming the position.
+  auto r = sssn({"request", "--port=1", R"(--data={"a":7,)"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("line 1, column") != std::string::npos, r.err);
+  // Unknown options and subcommands: exit 2, naming them.
+  r = sssn({"request", "--port=1", "--bogus=3"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("--bogus") != std::string::npos, r.err);
+  r = sssn({"serve", "--bogus"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("--bogus") != std::string::npos, r.err);
+  r = sssn({"frobnicate"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("frobnicate") != std::string::npos, r.err);
+  r = sssn({});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("subcommand") != std::string::npos, r.err);
+  r = sssn({"request"}); // --port is required
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("--port") != std::string::npos, r.err);
+  r = sssn({"serve", "--port=70000"});
+  BOOST_TEST(r.code == 2);
+  r = sssn({"serve", "--responder=other"});
+  BOOST_TEST(r.code == 2);
+  r = sssn({"--caf-config=" + path("missing.ini"), "serve"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("missing.ini") != std::string::npos, r.err);
+  // Help: exit 0, on the program and on each subcommand.
+  for (auto args : std::vector<std::vector<std::string>>{
+         {"--help"}, {"serve", "--help"}, {"request", "--help"},
+         {"stats", "--help"}}) {
+    r = sssn(args);
+    BOOST_TEST(r.code == 0);
+    BOOST_TEST(r.out.find("Usage:") != std::string::npos, r.out);
+  }
+}
+
+BOOST_AUTO_TEST_SUITE_END()
