@@ -2053,3 +2053,34 @@ BOOST_AUTO_TEST_CASE(dropping_the_last_handle_stops_the_channel,
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// -- messages from peers of another wire version ----------------------------------
+
+BOOST_FIXTURE_TEST_SUITE(channel_wire_version, sssn::test::deterministic_fixture)
+
+BOOST_AUTO_TEST_CASE(a_message_of_another_wire_version_is_refused) {
+  using namespace sssn;
+  auto ch = make_channel("c-version");
+  auto msg = channel_message::builder{}
+               .id("m-1")
+               .sender_id("peer")
+               .content(json{{"x", 1}})
+               .build();
+  std::vector<char> bytes;
+  BOOST_REQUIRE(!msg.encode(bytes));
+  bytes[0] = static_cast<char>(wire_version + 1); // what a newer peer sends
+  auto foreign = channel_message::decode(bytes.data(), bytes.size());
+  auto res = call<std::string>(ch.actor(), write_atom::value,
+                               std::string{"peer"}, foreign, write_options{});
+  BOOST_REQUIRE(!res);
+  BOOST_TEST(is(res.error(), ec::incompatible_version));
+  auto text = error_message(res.error());
+  BOOST_TEST(text.find("c-version") != std::string::npos, text);
+  BOOST_TEST(text.find("version") != std::string::npos, text);
+  auto st = call<channel_stats>(ch.actor(), stats_atom::value);
+  BOOST_REQUIRE(st);
+  BOOST_TEST(st->stored == 0u);
+  BOOST_TEST(st->refused == 1u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
