@@ -241,7 +241,8 @@ std::optional<channel> find_channel(caf::actor_system& sys,
   if (j == i->second.end())
     return std::nullopt;
   auto strong = j->second.lock();
-  if (!strong)
+  // A stopping channel may still be referenced while its clean-up runs.
+  if (!strong || strong->get()->getf(caf::abstract_actor::is_terminated_flag))
     return std::nullopt;
   return channel{caf::actor_cast<channel_actor>(strong), id};
 }

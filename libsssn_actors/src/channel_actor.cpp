@@ -870,13 +870,13 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
         return err;
       if (auto err = st.check_role(sender, role::write, "write to"))
         return err;
-      if (auto err = msg.validate())
-        return st.refuse(make_error(
-          static_cast<ec>(is(err, ec::incompatible_version)
-                            ? ec::incompatible_version
-                            : ec::invalid_content),
-          st.describe() + ": message from '" + sender
-            + "' refused: " + error_message(err)));
+      if (auto err = msg.validate()) {
+        auto code = is(err, ec::incompatible_version) ? ec::incompatible_version
+                                                       : ec::invalid_content;
+        return st.refuse(make_error(code, st.describe() + ": message from '"
+                                            + sender + "' refused: "
+                                            + error_message(err)));
+      }
       if (msg.sender_id() != sender)
         return st.refuse(make_error(ec::sender_mismatch,
                                     st.describe() + ": sender mismatch: '"
@@ -908,6 +908,16 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
         return st.refuse(make_error(ec::invalid_content,
                                     st.describe() + ": data from '" + sender
                                       + "' refused: " + error_message(err)));
+      // Content that a peer sent malformed, or in another wire version,
+      // arrives as error content saying so: refuse it rather than store it.
+      if (data.is_error()) {
+        auto err = data.error();
+        if (is(err, ec::invalid_content) || is(err, ec::incompatible_version))
+          return st.refuse(make_error(static_cast<ec>(err.code()),
+                                      st.describe() + ": data from '" + sender
+                                        + "' refused: "
+                                        + error_message(err)));
+      }
       auto msg = channel_message::builder{}
                    .sender_id(sender)
                    .content(std::move(data))
