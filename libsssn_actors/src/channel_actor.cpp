@@ -815,6 +815,44 @@ bool matches(const channel_message& msg, const message_filter& f) {
   return true;
 }
 
+/// A direct write: every check, then `store`.
+caf::result<std::string> direct_write(channel_pointer self,
+                                      const std::string& sender,
+                                      channel_message& msg,
+                                      write_options& opts) {
+  auto& st = self->state;
+  if (auto err = check_accepting(st))
+    return err;
+  if (auto err = st.check_principal(sender, "sender id"))
+    return err;
+  if (auto err = st.check_role(sender, role::write, "write to"))
+    return err;
+  if (auto err = msg.validate()) {
+    auto code = is(err, ec::incompatible_version) ? ec::incompatible_version
+                                                   : ec::invalid_content;
+    return st.refuse(make_error(code, st.describe() + ": message from '"
+                                        + sender + "' refused: "
+                                        + error_message(err)));
+  }
+  if (msg.sender_id() != sender)
+    return st.refuse(make_error(ec::sender_mismatch,
+                                st.describe() + ": sender mismatch: '"
+                                  + sender + "' wrote message '" + msg.id()
+                                  + "' whose sender_id is '"
+                                  + msg.sender_id() + "'"));
+  if (st.ids.count(msg.id()) > 0)
+    return st.refuse(make_error(ec::duplicate_message_id,
+                                st.describe() + ": duplicate message id '"
+                                  + msg.id() + "' from '" + sender + "'"));
+  if (opts.require_responders && !st.has_responders())
+    return st.refuse(make_error(ec::no_responders,
+                                st.describe() + " has no responders for "
+                                  "request '"
+                                  + msg.correlation_id().value_or(msg.id())
+                                  + "' from '" + sender + "'"));
+  return store(self, std::move(msg), std::move(opts.reply_channel));
+}
+
 } // namespace
 
 // -- the behavior ---------------------------------------------------------------
@@ -863,37 +901,16 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
     },
     [self](write_atom, const std::string& sender, channel_message& msg,
            write_options& opts) -> caf::result<std::string> {
-      auto& st = self->state;
-      if (auto err = check_accepting(st))
-        return err;
-      if (auto err = st.check_principal(sender, "sender id"))
-        return err;
-      if (auto err = st.check_role(sender, role::write, "write to"))
-        return err;
-      if (auto err = msg.validate()) {
-        auto code = is(err, ec::incompatible_version) ? ec::incompatible_version
-                                                       : ec::invalid_content;
-        return st.refuse(make_error(code, st.describe() + ": message from '"
-                                            + sender + "' refused: "
-                                            + error_message(err)));
-      }
-      if (msg.sender_id() != sender)
-        return st.refuse(make_error(ec::sender_mismatch,
-                                    st.describe() + ": sender mismatch: '"
-                                      + sender + "' wrote message '" + msg.id()
-                                      + "' whose sender_id is '"
-                                      + msg.sender_id() + "'"));
-      if (st.ids.count(msg.id()) > 0)
-        return st.refuse(make_error(ec::duplicate_message_id,
-                                    st.describe() + ": duplicate message id '"
-                                      + msg.id() + "' from '" + sender + "'"));
-      if (opts.require_responders && !st.has_responders())
-        return st.refuse(make_error(ec::no_responders,
-                                    st.describe() + " has no responders for "
-                                      "request '"
-                                      + msg.correlation_id().value_or(msg.id())
-                                      + "' from '" + sender + "'"));
-      return store(self, std::move(msg), std::move(opts.reply_channel));
+      return direct_write(self, sender, msg, opts);
+    },
+    [self](write_atom, const std::string& sender, channel_message& msg,
+           write_options& opts, uint64_t token) {
+      // One-way write: nothing comes back unless it fails.
+      auto res = direct_write(self, sender, msg, opts);
+      if (res.flag == caf::rt_error)
+        if (auto& to = self->current_sender())
+          self->send(caf::actor_cast<write_failed_listener>(to),
+                     write_failed_atom::value, token, std::move(res.err));
     },
     [self](write_atom, const std::string& sender,
            content& data) -> caf::result<std::string> {

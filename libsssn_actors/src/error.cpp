@@ -106,6 +106,9 @@ std::string error_message(const caf::error& err) {
 }
 
 std::string error_field(const caf::error& err) {
+  // CAF 0.17's accessors dereference null on an empty error.
+  if (!err)
+    return {};
   if (err.category() != error_category()
       || err.code() != static_cast<uint8_t>(ec::invalid_content))
     return {};
@@ -113,7 +116,7 @@ std::string error_field(const caf::error& err) {
 }
 
 bool is(const caf::error& err, ec code) {
-  return err.category() == error_category()
+  return err && err.category() == error_category()
          && err.code() == static_cast<uint8_t>(code);
 }
 

@@ -66,9 +66,19 @@ struct requester_state {
   requester_stats stats;
 
   std::string correlation_id(uint64_t n) const {
-    char buf[17];
-    std::snprintf(buf, sizeof(buf), "%" PRIx64, n);
-    return prefix + buf;
+    static constexpr char digits[] = "0123456789abcdef";
+    char buf[16];
+    size_t len = 0;
+    do {
+      buf[len++] = digits[n & 0xF];
+      n >>= 4;
+    } while (n != 0);
+    std::string result;
+    result.reserve(prefix.size() + len);
+    result += prefix;
+    while (len > 0)
+      result += buf[--len];
+    return result;
   }
 };
 
@@ -289,16 +299,11 @@ void start_call(requester_pointer self,
   write_options opts;
   opts.reply_channel = st.response.actor();
   opts.require_responders = true;
-  self
-    ->request(req, caf::infinite, write_atom::value, std::move(sender),
-              std::move(msg), std::move(opts))
-    .then([](const std::string&) {
-      // Stored; now we wait for the reply.
-    },
-          [self, n, req_id](caf::error& err) {
-            fail(self, n, detail::normalize_channel_error(std::move(err),
-                                                          req_id));
-          });
+  // A one-way write: no response handler per call (CAF 0.17 keeps those in
+  // a flat map searched linearly, which made a burst of N calls cost N^2);
+  // the channel answers only a refusal, with `write_failed_atom`.
+  self->send(req, write_atom::value, std::move(sender), std::move(msg),
+             std::move(opts), n);
 }
 
 requester_actor::behavior_type requester_impl(requester_pointer self,
@@ -389,6 +394,17 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
       return rp;
     },
     [self](push_atom, delivery& d) { on_push(self, d); },
+    [self](write_failed_atom, uint64_t n, caf::error& err) {
+      auto& st = self->state;
+      auto i = st.pending.find(n);
+      // Only the channel the call went to may fail it.
+      if (i == st.pending.end()
+          || i->second.channel
+               != caf::actor_cast<caf::actor_addr>(self->current_sender()))
+        return;
+      auto id = i->second.channel_id;
+      fail(self, n, detail::normalize_channel_error(std::move(err), id));
+    },
     [self](stats_atom) {
       auto result = self->state.stats;
       result.pending = self->state.pending.size();

@@ -68,6 +68,8 @@ using tick_atom = caf::atom_constant<caf::atom("sssn_tick")>;
 using release_atom = caf::atom_constant<caf::atom("sssn_rel")>;
 /// A call through a requester.
 using call_atom = caf::atom_constant<caf::atom("sssn_call")>;
+/// Tells the writer of a one-way write that it failed.
+using write_failed_atom = caf::atom_constant<caf::atom("sssn_wfail")>;
 /// A late answer from a responder's handler.
 using reply_atom = caf::atom_constant<caf::atom("sssn_reply")>;
 
@@ -76,6 +78,11 @@ using reply_atom = caf::atom_constant<caf::atom("sssn_reply")>;
 /// The interface an actor must offer to receive pushed messages from a
 /// channel (see `channel::subscribe`).
 using subscriber_actor = caf::typed_actor<caf::reacts_to<push_atom, delivery>>;
+
+/// What the writer of a one-way write must accept: the refusal of the write
+/// it numbered `token`.
+using write_failed_listener = caf::typed_actor<
+  caf::reacts_to<write_failed_atom, uint64_t, caf::error>>;
 
 /// The typed interface of a channel actor. Every operation that names a
 /// principal (`sender_id`, `reader_id`, `system_id`, or the administrator of
@@ -87,6 +94,10 @@ using channel_actor = caf::typed_actor<
   // write(sender_id, message, options): direct write; returns the id.
   caf::replies_to<write_atom, std::string, channel_message,
                   write_options>::with<std::string>,
+  // write(sender_id, message, options, token): one-way direct write; on
+  // failure the sender gets (write_failed_atom, token, error).
+  caf::reacts_to<write_atom, std::string, channel_message, write_options,
+                 uint64_t>,
   // write(sender_id, data): wrapped write; returns the new message's id.
   caf::replies_to<write_atom, std::string, content>::with<std::string>,
   // read(reader_id, limit, after): shared read; `after` may be empty.

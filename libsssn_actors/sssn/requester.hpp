@@ -56,6 +56,8 @@ using requester_actor = caf::typed_actor<
                   caf::timespan>::with<channel_message>,
   // Replies pushed by the response channel.
   caf::reacts_to<push_atom, delivery>,
+  // A request channel refusing the one-way write of call number n.
+  caf::reacts_to<write_failed_atom, uint64_t, caf::error>,
   // stats().
   caf::replies_to<stats_atom>::with<requester_stats>,
   // Internal deadline timer.

@@ -412,6 +412,9 @@ caf::error wire_reader::value(json& x) {
   json result;
   uint64_t children = 0;
   reserved_ = 0;
+  // Limits apply per value, as in the writer: a message's content and its
+  // metadata each get the whole element budget.
+  elements_ = 0;
   if (auto err = read_item(result, 0, children))
     return err;
   if (children > 0)
