@@ -285,6 +285,8 @@ void start_call(requester_pointer self,
                .correlation_id(corr)
                .reply_to(st.response.id())
                .deadline_ns(st.clock->to_unix_ns(deadline))
+               // Stamped here, so the channel need not copy it to stamp it.
+               .timestamp_ns(st.clock->to_unix_ns(now))
                .build();
   if (caller && st.callers[caller]++ == 0)
     self->monitor(caller);

@@ -104,7 +104,9 @@ void answer(responder_pointer self, const delivery& d, content reply) {
                             + error_message(err)));
   }
   channel_message::builder b;
-  b.sender_id(st.cfg.sender_id).content(std::move(reply));
+  b.sender_id(st.cfg.sender_id)
+    .content(std::move(reply))
+    .timestamp_ns(st.clock->to_unix_ns(self->clock().now()));
   if (req.correlation_id())
     b.correlation_id(*req.correlation_id());
   if (req.sender_id().size() > 0)
