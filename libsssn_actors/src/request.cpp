@@ -31,7 +31,7 @@ request_via_channel(const channel& request_channel,
   self
     ->request(requester, timeout + backstop_margin, call_atom::value,
               request_channel.actor(), request_channel.id(), sender_id,
-              std::move(data), timeout)
+              std::move(data), timeout, clock_reading(sys))
     .receive([&](channel_message& msg) { reply = std::move(msg); },
              [&](caf::error& err) { failure = std::move(err); });
   if (failure) {

@@ -251,7 +251,8 @@ void on_down(requester_pointer self, const caf::down_msg& msg) {
 void start_call(requester_pointer self,
                 caf::typed_response_promise<channel_message> rp,
                 caf::actor_addr caller, channel_actor req, std::string req_id,
-                std::string sender, content data, caf::timespan timeout) {
+                std::string sender, content data, caf::timespan timeout,
+                caf::timespan issued_at) {
   auto& st = self->state;
   if (st.pending.size() >= st.cfg.max_pending) {
     ++st.stats.overloaded;
@@ -277,7 +278,13 @@ void start_call(requester_pointer self,
   }
   auto n = st.next_id++;
   auto now = self->clock().now();
-  auto deadline = now + timeout;
+  // The deadline counts from when the caller called, not from when this
+  // requester got to the call (it may have a backlog).
+  auto issued = issued_at.count() > 0
+                  ? std::min(now, time_point{std::chrono::duration_cast<
+                                    time_point::duration>(issued_at)})
+                  : now;
+  auto deadline = issued + timeout;
   auto corr = st.correlation_id(n);
   auto msg = channel_message::builder{}
                .sender_id(sender)
@@ -368,8 +375,8 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
       });
   return {
     [self](call_atom, channel_actor& req, std::string& req_id,
-           std::string& sender, content& data,
-           caf::timespan timeout) -> caf::result<channel_message> {
+           std::string& sender, content& data, caf::timespan timeout,
+           caf::timespan issued_at) -> caf::result<channel_message> {
       auto& st = self->state;
       // Before making the promise: it takes the sender out of the message.
       auto caller = caf::actor_cast<caf::actor_addr>(self->current_sender());
@@ -377,7 +384,7 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
       if (st.subscribed) {
         start_call(self, rp, std::move(caller), std::move(req),
                    std::move(req_id), std::move(sender), std::move(data),
-                   timeout);
+                   timeout, issued_at);
         return rp;
       }
       // Start the call once the subscription is confirmed, so that no reply
@@ -385,11 +392,11 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
       st.before_subscribed.emplace_back(
         [self, rp, caller{std::move(caller)}, req{std::move(req)},
          req_id{std::move(req_id)}, sender{std::move(sender)},
-         data{std::move(data)}, timeout]() mutable {
+         data{std::move(data)}, timeout, issued_at]() mutable {
           if (!self->state.subscription_error)
             start_call(self, rp, std::move(caller), std::move(req),
                        std::move(req_id), std::move(sender), std::move(data),
-                       timeout);
+                       timeout, issued_at);
           else
             rp.deliver(self->state.subscription_error);
         });

@@ -52,7 +52,8 @@ auto request_via_channel(Self* self, const channel& request_channel,
   auto requester = requester_for(self->system(), response_channel);
   auto hdl = self->request(requester, caf::infinite, call_atom::value,
                            request_channel.actor(), request_channel.id(),
-                           sender_id, std::move(data), timeout);
+                           sender_id, std::move(data), timeout,
+                           clock_reading(self->system()));
   return pending_op<decltype(hdl)>{std::move(hdl), response_channel.id()};
 }
 

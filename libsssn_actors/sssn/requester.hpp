@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include <caf/actor_clock.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/timespan.hpp>
@@ -51,9 +52,12 @@ typename Inspector::result_type inspect(Inspector& f, requester_stats& x) {
 /// pushed from the response channel. One exists per (actor system, response
 /// channel); `requester_for` finds or spawns it.
 using requester_actor = caf::typed_actor<
-  // call(request channel, its id, sender_id, data, timeout): the reply.
+  // call(request channel, its id, sender_id, data, timeout, issued at): the
+  // reply. `issued at` is the caller's actor clock reading (time since the
+  // clock's epoch), so that the deadline counts from the call, not from when
+  // a busy requester gets to it; zero means "now".
   caf::replies_to<call_atom, channel_actor, std::string, std::string, content,
-                  caf::timespan>::with<channel_message>,
+                  caf::timespan, caf::timespan>::with<channel_message>,
   // Replies pushed by the response channel.
   caf::reacts_to<push_atom, delivery>,
   // A request channel refusing the one-way write of call number n.
@@ -62,6 +66,12 @@ using requester_actor = caf::typed_actor<
   caf::replies_to<stats_atom>::with<requester_stats>,
   // Internal deadline timer.
   caf::reacts_to<tick_atom>>;
+
+/// Returns the actor clock's reading in the form `call_atom` takes.
+inline caf::timespan clock_reading(caf::actor_system& sys) {
+  return std::chrono::duration_cast<caf::timespan>(
+    sys.clock().now().time_since_epoch());
+}
 
 /// Settings of a requester, used when `requester_for` spawns it.
 struct requester_config {
