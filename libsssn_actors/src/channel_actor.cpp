@@ -670,55 +670,56 @@ caf::error check_claims(channel_state& st, const std::string& reader,
   return {};
 }
 
-caf::result<uint64_t> acknowledge(channel_pointer self,
-                                  const std::string& reader,
-                                  const std::vector<std::string>& ids) {
+/// Acknowledge and nack: checks, then `apply` to each claimed message (it
+/// returns whether it changed the message), then hands freed work on.
+template <class F>
+caf::result<uint64_t> settle_claims(channel_pointer self,
+                                    const std::string& reader,
+                                    const std::vector<std::string>& ids,
+                                    const char* op, F apply) {
   auto& st = self->state;
   if (auto err = st.check_principal(reader, "reader id"))
     return err;
-  if (auto err = st.check_role(reader, role::read, "acknowledge on"))
+  auto what = std::string{op} + " on";
+  if (auto err = st.check_role(reader, role::read, what.c_str()))
     return err;
   std::vector<uint64_t> seqs;
-  if (auto err = check_claims(st, reader, ids, "acknowledge", seqs))
+  if (auto err = check_claims(st, reader, ids, op, seqs))
     return err;
   uint64_t n = 0;
-  for (auto seq : seqs) {
-    auto& e = st.entries.at(seq);
-    if (e.acked)
-      continue;
-    drop_claim(st, seq, e);
-    st.unclaimed.erase(seq);
-    e.acked = true;
-    ++n;
-  }
+  for (auto seq : seqs)
+    if (apply(seq, st.entries.at(seq)))
+      ++n;
   dispatch(self);
   age_retention(self);
   finish_drain_if_done(self);
   return n;
 }
 
+caf::result<uint64_t> acknowledge(channel_pointer self,
+                                  const std::string& reader,
+                                  const std::vector<std::string>& ids) {
+  auto& st = self->state;
+  return settle_claims(self, reader, ids, "acknowledge",
+                       [&st](uint64_t seq, entry& e) {
+                         if (e.acked)
+                           return false;
+                         drop_claim(st, seq, e);
+                         st.unclaimed.erase(seq);
+                         e.acked = true;
+                         return true;
+                       });
+}
+
 caf::result<uint64_t> nack(channel_pointer self, const std::string& reader,
                            const std::vector<std::string>& ids) {
-  auto& st = self->state;
-  if (auto err = st.check_principal(reader, "reader id"))
-    return err;
-  if (auto err = st.check_role(reader, role::read, "nack on"))
-    return err;
-  std::vector<uint64_t> seqs;
-  if (auto err = check_claims(st, reader, ids, "nack", seqs))
-    return err;
-  uint64_t n = 0;
-  for (auto seq : seqs) {
-    auto& e = st.entries.at(seq);
-    if (e.claim_owner.empty())
-      continue;
-    release(self, seq, e);
-    ++n;
-  }
-  dispatch(self);
-  age_retention(self);
-  finish_drain_if_done(self);
-  return n;
+  return settle_claims(self, reader, ids, "nack",
+                       [self](uint64_t seq, entry& e) {
+                         if (e.claim_owner.empty())
+                           return false;
+                         release(self, seq, e);
+                         return true;
+                       });
 }
 
 caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
