@@ -1,10 +1,12 @@
-// Tests for sssn/error.hpp.
+// Tests for sssn/error.hpp and the fmt formatters of sssn/format.hpp.
 
 #include <boost/test/unit_test.hpp>
 
 #include <caf/sec.hpp>
 
+#include "sssn/channel_message.hpp"
 #include "sssn/error.hpp"
+#include "sssn/format.hpp"
 
 using namespace sssn;
 
@@ -32,4 +34,21 @@ BOOST_AUTO_TEST_CASE(caf_errors_get_a_readable_sentence) {
   caf::error timeout = caf::sec::request_timeout;
   BOOST_TEST(error_message(timeout) == "request timed out");
   BOOST_TEST(!is(timeout, ec::channel_down));
+}
+
+BOOST_AUTO_TEST_CASE(fmt_formats_errors_codes_and_messages) {
+  auto err = make_error(ec::overloaded, "channel 'x' is overloaded");
+  BOOST_TEST(fmt::format("{}", err) == "channel 'x' is overloaded");
+  BOOST_TEST(fmt::format("{}", ec::channel_down) == "channel_down");
+  auto msg = channel_message::builder{}
+               .id("m-1")
+               .sender_id("alice")
+               .content(json{{"a", 1}})
+               .timestamp_ns(1'500'000'000)
+               .build();
+  auto text = fmt::format("{}", msg);
+  BOOST_TEST(text == to_string(msg));
+  BOOST_TEST(text.find("\"id\":\"m-1\"") != std::string::npos, text);
+  BOOST_TEST(text.find("\"sender_id\":\"alice\"") != std::string::npos, text);
+  BOOST_TEST(text.find("\"content\":{\"a\":1}") != std::string::npos, text);
 }
