@@ -313,22 +313,34 @@ int run_serve(const common_options& common, const serve_options& opts) {
   return serve(sys, opts, stop_signals);
 }
 
+// Connects to the node named by `opts` and looks up its channel
+// `opts.channel`; prints the error and returns nothing on failure.
+template <class Options>
+std::optional<sssn::channel> open_remote_channel(caf::actor_system& sys,
+                                                 const Options& opts,
+                                                 caf::timespan timeout) {
+  auto remote = sssn::connect(sys, opts.host,
+                              static_cast<uint16_t>(opts.port), timeout);
+  if (!remote) {
+    std::cerr << "error: " << sssn::error_message(remote.error()) << '\n';
+    return std::nullopt;
+  }
+  auto ch = remote->channel(opts.channel);
+  if (!ch) {
+    std::cerr << "error: " << sssn::error_message(ch.error()) << '\n';
+    return std::nullopt;
+  }
+  return std::move(*ch);
+}
+
 // -- sssn request -------------------------------------------------------------
 
 int request(caf::actor_system& sys, const request_options& opts,
             sssn::content data) {
   auto timeout = seconds(opts.timeout);
-  auto remote = sssn::connect(sys, opts.host,
-                              static_cast<uint16_t>(opts.port), timeout);
-  if (!remote) {
-    std::cerr << "error: " << sssn::error_message(remote.error()) << '\n';
+  auto request_ch = open_remote_channel(sys, opts, timeout);
+  if (!request_ch)
     return exit_failure;
-  }
-  auto request_ch = remote->channel(opts.channel);
-  if (!request_ch) {
-    std::cerr << "error: " << sssn::error_message(request_ch.error()) << '\n';
-    return exit_failure;
-  }
   // The reply comes back over the same connection: the request carries the
   // handle of this local channel, so the client publishes nothing.
   auto response_ch = sssn::spawn_channel(sys, "sssn-cli.response");
@@ -374,17 +386,9 @@ int run_request(const common_options& common, const request_options& opts) {
 
 int stats(caf::actor_system& sys, const stats_options& opts) {
   auto timeout = seconds(opts.timeout);
-  auto remote = sssn::connect(sys, opts.host,
-                              static_cast<uint16_t>(opts.port), timeout);
-  if (!remote) {
-    std::cerr << "error: " << sssn::error_message(remote.error()) << '\n';
+  auto ch = open_remote_channel(sys, opts, timeout);
+  if (!ch)
     return exit_failure;
-  }
-  auto ch = remote->channel(opts.channel);
-  if (!ch) {
-    std::cerr << "error: " << sssn::error_message(ch.error()) << '\n';
-    return exit_failure;
-  }
   ch->timeout(timeout);
   auto st = ch->stats();
   if (!st) {
