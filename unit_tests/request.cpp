@@ -68,21 +68,31 @@ struct request_fixture : test::deterministic_fixture {
 
   /// Issues calls `first` .. `first + n - 1` with data {a: i, b: 2i} from an
   /// event-based actor that records each outcome; runs the scheduler.
-  void issue(int first, int n, caf::timespan timeout = 10s,
-             std::string sender = "client") {
+  /// Issues one call per entry of `calls` (call number → data) from an
+  /// event-based actor that records each outcome; runs the scheduler.
+  void issue_data(std::map<int, json> calls, caf::timespan timeout = 10s,
+                  std::string sender = "client") {
     auto out = outcomes;
     auto req = req_ch;
     auto resp = resp_ch;
     sys.spawn([=](caf::event_based_actor* self) {
-      for (int i = first; i < first + n; ++i)
-        request_via_channel(self, req, resp, sender,
-                            json{{"a", i}, {"b", 2 * i}}, timeout)
-          .then([=](const channel_message& msg) { out->emplace(i, msg); },
-                [=](const caf::error& err) {
+      for (auto& [i, data] : calls)
+        request_via_channel(self, req, resp, sender, data, timeout)
+          .then([=, i = i](const channel_message& msg) { out->emplace(i, msg); },
+                [=, i = i](const caf::error& err) {
                   out->emplace(i, caf::expected<channel_message>{err});
                 });
     });
     run();
+  }
+
+  /// Issues calls `first` .. `first + n - 1` with data {a: i, b: 2i}.
+  void issue(int first, int n, caf::timespan timeout = 10s,
+             std::string sender = "client") {
+    std::map<int, json> calls;
+    for (int i = first; i < first + n; ++i)
+      calls.emplace(i, json{{"a", i}, {"b", 2 * i}});
+    issue_data(std::move(calls), timeout, std::move(sender));
   }
 
   requester_stats requester_stats_now() {
@@ -294,24 +304,8 @@ BOOST_AUTO_TEST_CASE(invalid_typed_request_gets_error_naming_the_field) {
     return compute_response{req.a + req.b, std::nullopt};
   });
   run();
-  auto out = outcomes;
-  auto req = req_ch;
-  auto resp = resp_ch;
-  sys.spawn([=](caf::event_based_actor* self) {
-    request_via_channel(self, req, resp, "client", json{{"a", "x"}, {"b", 1}},
-                        5s)
-      .then([=](const channel_message& msg) { out->emplace(1, msg); },
-            [=](const caf::error& err) {
-              out->emplace(1, caf::expected<channel_message>{err});
-            });
-    request_via_channel(self, req, resp, "client", json{{"a", 2}, {"b", 40}},
-                        5s)
-      .then([=](const channel_message& msg) { out->emplace(2, msg); },
-            [=](const caf::error& err) {
-              out->emplace(2, caf::expected<channel_message>{err});
-            });
-  });
-  run();
+  issue_data({{1, json{{"a", "x"}, {"b", 1}}}, {2, json{{"a", 2}, {"b", 40}}}},
+             5s);
   BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
   BOOST_REQUIRE(outcomes->at(1));
   auto bad = outcomes->at(1)->content().as<compute_response>();
