@@ -10,8 +10,10 @@
 //   `sssn::connect` to an `sssn serve` process that is SIGKILLed and
 //   restarted on the same port, over and over.
 //
-// The seed is random unless SSSN_SOAK_SEED is set, and printed; the number
-// of local calls can be lowered with SSSN_SOAK_CALLS for trying things out.
+// The seed is random unless SSSN_SOAK_SEED is set, and printed. For trying
+// things out, the local soak's calls, calls in flight and deadline can be
+// changed with SSSN_SOAK_CALLS, SSSN_SOAK_WINDOW and SSSN_SOAK_DEADLINE_MS,
+// and the remote soak's restarts with SSSN_SOAK_RESTARTS.
 
 #include "fixture.hpp"
 #include "child_process.hpp"
@@ -192,8 +194,9 @@ BOOST_AUTO_TEST_SUITE(local)
 BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
   const auto seed = soak_seed();
   const auto total = static_cast<int64_t>(env_or("SSSN_SOAK_CALLS", 200'000));
-  const int64_t window = 1'000;
-  const caf::timespan deadline = 10s;
+  const auto window = static_cast<int64_t>(env_or("SSSN_SOAK_WINDOW", 1'000));
+  const caf::timespan deadline
+    = std::chrono::milliseconds{env_or("SSSN_SOAK_DEADLINE_MS", 10'000)};
   const caf::timespan claim_expiry = 1s;
   BOOST_TEST_MESSAGE("local soak: seed " << seed << " (set SSSN_SOAK_SEED "
                                                     "to repeat)");
@@ -390,11 +393,11 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
       rng)];
     auto& s = slots[i];
     auto action = std::uniform_int_distribution<int>{0, 99}(rng);
-    if (action < 45) {
+    if (action < 55) {
       // Killed: what it held goes to the others at once.
       caf::anon_send_exit(*s.hdl, caf::exit_reason::kill);
       ++kills;
-    } else if (action < 65) {
+    } else if (action < 80) {
       // Leaves the group while it still works through what it was given
       // (those requests go to the others too: handled twice), then dies.
       auto ch = req_ch;
@@ -402,10 +405,10 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
       BOOST_REQUIRE(ch.unsubscribe(s.id));
       to_kill.emplace_back(steady::now() + uniform_ms(0, 50), *s.hdl);
       ++leaves;
-    } else if (action < 85) {
+    } else if (action < 95) {
       // An exit message other than kill: ignored by design, the member
       // keeps serving.
-      caf::anon_send_exit(*s.hdl, action < 75 ? caf::exit_reason::normal
+      caf::anon_send_exit(*s.hdl, action < 88 ? caf::exit_reason::normal
                                               : caf::exit_reason::user_shutdown);
       ++ignored_exits;
       continue;
@@ -572,6 +575,8 @@ struct remote_driver_state {
   std::vector<uint8_t> resolutions;
   std::vector<outcome> outcomes;
   std::vector<size_t> generations; // of each call
+  std::vector<steady::time_point> started; // of each call
+  steady::duration slowest{0};
   std::vector<std::string> wrong;
   std::promise<void> done;
 };
@@ -596,6 +601,7 @@ caf::behavior remote_driver(caf::event_based_actor* self,
   };
   auto resolve = [st](int64_t n, outcome what, std::string why) {
     auto i = static_cast<size_t>(n);
+    st->slowest = std::max(st->slowest, steady::now() - st->started[i]);
     if (++st->resolutions[i] == 1)
       st->outcomes[i] = what;
     else if (st->wrong.size() < 10)
@@ -612,6 +618,7 @@ caf::behavior remote_driver(caf::event_based_actor* self,
       st->resolutions.push_back(0);
       st->outcomes.push_back(outcome::none);
       st->generations.push_back(gen);
+      st->started.push_back(steady::now());
       ++st->in_flight;
       auto b = static_cast<double>(n % 1000 + 1);
       compute_request req{static_cast<double>(n), b,
@@ -713,7 +720,7 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                             channel{resp_ch.actor(), resp_ch.id()});
     auto t0 = steady::now();
     uint16_t port = 0;
-    uint64_t kills = 0;
+    uint64_t kills = 0, freezes = 0;
     for (uint64_t round = 0; round <= restarts; ++round) {
       auto p = serve(port);
       if (port != 0)
@@ -735,6 +742,13 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                                              << why(req_ch));
       caf::anon_send(driver, soak_use_atom::value, req_ch->actor(), req_ch->id());
       std::this_thread::sleep_for(uniform_ms(500, 2000));
+      if (round < restarts && uniform_ms(0, 2).count() == 0) {
+        // The node hangs (SIGSTOP) past the calls' deadline: they time out,
+        // they do not hang.
+        servers.back()->kill(SIGSTOP);
+        ++freezes;
+        std::this_thread::sleep_for(st->deadline + uniform_ms(500, 1500));
+      }
       if (round < restarts) {
         servers.back()->kill(SIGKILL);
         BOOST_REQUIRE(servers.back()->wait_exit(10s));
@@ -771,7 +785,8 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                });
     std::ostringstream figures;
     figures << "remote soak (seed " << seed << "): " << kills
-            << " SIGKILLs and restarts of `sssn serve`, " << st->issued
+            << " SIGKILLs and restarts of `sssn serve` (" << freezes
+            << " of them after a SIGSTOP past the deadline), " << st->issued
             << " calls (" << st->window << " in flight, deadline "
             << std::chrono::duration<double>(st->deadline).count()
             << " s), " << by_kind[outcome::replied] << " replied";
@@ -783,7 +798,9 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
     for (size_t g = 1; g < replied_per_round.size(); ++g)
       figures << " " << replied_per_round[g];
     figures << "; requester: pending " << rs.pending << ", late replies "
-            << rs.late_replies << "; calls done in " << calls_done_after
+            << rs.late_replies << "; slowest call resolved after "
+            << std::chrono::duration<double>(st->slowest).count()
+            << " s; calls done in " << calls_done_after
             << " s; log lines:" << logs.summary();
     std::cout << figures.str() << std::endl;
     BOOST_TEST_MESSAGE(figures.str());
@@ -798,6 +815,10 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
     BOOST_TEST(rs.replied == by_kind[outcome::replied]);
     BOOST_TEST(rs.timed_out == by_kind[outcome::timed_out]);
     BOOST_TEST(rs.dropped == 0u);
+    // No call waited much past its deadline (a generous bound: a hang would
+    // wait until the end of the test).
+    BOOST_TEST(std::chrono::duration<double>(st->slowest).count()
+               < std::chrono::duration<double>(st->deadline + 20s).count());
     // After every restart the client connected again and calls succeeded.
     for (size_t g = 1; g <= restarts + 1; ++g)
       BOOST_TEST(replied_per_round[g] > 0u, "server " << g << " of "
@@ -805,6 +826,8 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                                                       << " answered no call");
     // The kills did fail calls in flight, as channel down.
     BOOST_TEST(by_kind[outcome::channel_down] > 0u);
+    if (freezes > 0)
+      BOOST_TEST(by_kind[outcome::timed_out] > 0u);
   }
   servers.clear();
   std::error_code ec;
