@@ -720,7 +720,7 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                             channel{resp_ch.actor(), resp_ch.id()});
     auto t0 = steady::now();
     uint16_t port = 0;
-    uint64_t kills = 0, freezes = 0;
+    uint64_t kills = 0, freezes = 0, refused_connects = 0;
     for (uint64_t round = 0; round <= restarts; ++round) {
       auto p = serve(port);
       if (port != 0)
@@ -753,8 +753,19 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
         servers.back()->kill(SIGKILL);
         BOOST_REQUIRE(servers.back()->wait_exit(10s));
         ++kills;
-        // Sometimes the next server comes up at once, sometimes later.
+        // Sometimes the next server comes up at once, sometimes later; in
+        // between, connecting fails (it does not hang).
         std::this_thread::sleep_for(uniform_ms(0, 300));
+        if (uniform_ms(0, 1).count() == 0) {
+          auto attempt = std::async(std::launch::async, [&sys, port] {
+            return sssn::connect(sys, "127.0.0.1", port, 5s);
+          });
+          BOOST_REQUIRE_MESSAGE(attempt.wait_for(30s)
+                                  == std::future_status::ready,
+                                "connect to the dead node hung");
+          BOOST_TEST(!attempt.get());
+          ++refused_connects;
+        }
       }
     }
     caf::anon_send(driver, soak_stop_atom::value);
@@ -786,7 +797,9 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
     std::ostringstream figures;
     figures << "remote soak (seed " << seed << "): " << kills
             << " SIGKILLs and restarts of `sssn serve` (" << freezes
-            << " of them after a SIGSTOP past the deadline), " << st->issued
+            << " of them after a SIGSTOP past the deadline), "
+            << refused_connects << " connects to the dead node refused, "
+            << st->issued
             << " calls (" << st->window << " in flight, deadline "
             << std::chrono::duration<double>(st->deadline).count()
             << " s), " << by_kind[outcome::replied] << " replied";
