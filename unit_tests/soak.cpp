@@ -110,7 +110,7 @@ enum class outcome : uint8_t {
   none,           // not resolved (yet)
   replied,        // its own correct reply
   crashed,        // error reply: the handler threw (names the call)
-  dropped,        // error reply: the handler dropped its promise
+  dropped,        // error reply: the handler gave no answer
   timed_out,      // caf::sec::request_timeout
   no_responders,  // ec::no_responders
   channel_down,   // ec::channel_down
@@ -127,7 +127,7 @@ const char* to_string(outcome x) {
     case outcome::crashed:
       return "error reply (handler crashed)";
     case outcome::dropped:
-      return "error reply (promise dropped)";
+      return "error reply (handler gave no answer)";
     case outcome::timed_out:
       return "timed out";
     case outcome::no_responders:
@@ -213,31 +213,46 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
   BOOST_REQUIRE(resp_ch.start());
   auto side = std::make_shared<responder_side>(static_cast<size_t>(total));
   side->stall_delay = claim_expiry + 500ms;
-  // The handler of member slot `slot`: n and x in, {n, y = mix(n, x)} out;
-  // some inputs crash the handler or make it drop its promise; a stalled
-  // member answers only after its claims have expired.
-  auto make_handler = [side](size_t slot) {
-    return [side, slot](const channel_message& msg, reply_promise rp) {
-      auto& data = msg.content().data();
-      auto n = data.at("n").get<int64_t>();
-      auto x = data.at("x").get<int64_t>();
-      side->handled_per_call.at(static_cast<size_t>(n)).fetch_add(1);
-      side->handled.fetch_add(1);
-      if (x % 97 == 0)
-        throw std::runtime_error("planned crash on call " + std::to_string(n)
-                                 + ".");
-      if (x % 89 == 0)
+  // What every member computes: n and x in, {n, y = mix(n, x)} out; some
+  // inputs crash the handler (it throws), some make it give no answer
+  // (nullopt).
+  auto compute = [side](const channel_message& msg) -> std::optional<json> {
+    auto& data = msg.content().data();
+    auto n = data.at("n").get<int64_t>();
+    auto x = data.at("x").get<int64_t>();
+    side->handled_per_call.at(static_cast<size_t>(n)).fetch_add(1);
+    side->handled.fetch_add(1);
+    if (x % 97 == 0)
+      throw std::runtime_error("planned crash on call " + std::to_string(n)
+                               + ".");
+    if (x % 89 == 0)
+      return std::nullopt;
+    return json{{"n", n}, {"y", mix(n, x)}};
+  };
+  // Members of even number answer through a `reply_promise`: they drop it
+  // for no answer, and while their slot stalls they answer only after their
+  // claims have expired. Members of odd number answer at once, with an
+  // error reply for no answer.
+  auto promise_handler = [side, compute](size_t slot) {
+    return [side, compute, slot](const channel_message& msg, reply_promise rp) {
+      auto reply = compute(msg);
+      if (!reply)
         return; // drops the promise: the responder answers with an error
-      json reply{{"n", n}, {"y", mix(n, x)}};
       auto now = steady::now();
       if (now.time_since_epoch().count() < side->stalled_until[slot].load()) {
         std::lock_guard<std::mutex> guard{side->stall_mtx};
         side->stalled.emplace_back(now + side->stall_delay, std::move(rp),
-                                   std::move(reply));
+                                   std::move(*reply));
         return;
       }
-      rp.deliver(std::move(reply));
+      rp.deliver(std::move(*reply));
     };
+  };
+  auto direct_handler = [compute](const channel_message& msg)
+    -> caf::expected<json> {
+    if (auto reply = compute(msg))
+      return std::move(*reply);
+    return fail("the member dropped the request without replying");
   };
   // -- the group: 4 slots, each holding a live member or waiting to respawn.
   struct slot_state {
@@ -245,6 +260,7 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
     std::string id;
     steady::time_point respawn_at;
     steady::time_point spared_until;
+    bool through_promise = false;
   };
   std::array<slot_state, 4> slots;
   uint64_t spawned = 0;
@@ -252,7 +268,11 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
     responder_config rcfg;
     rcfg.system_id = "soak.member." + std::to_string(spawned++);
     slots[i].id = rcfg.system_id;
-    slots[i].hdl = spawn_responder(sys, req_ch, make_handler(i), rcfg);
+    slots[i].through_promise = spawned % 2 == 1;
+    if (slots[i].through_promise)
+      slots[i].hdl = spawn_responder(sys, req_ch, promise_handler(i), rcfg);
+    else
+      slots[i].hdl = spawn_responder(sys, req_ch, direct_handler, rcfg);
   };
   for (size_t i = 0; i < slots.size(); ++i)
     spawn_into(i);
@@ -393,6 +413,8 @@ BOOST_FIXTURE_TEST_CASE(responder_group_under_fire, test::threaded_fixture) {
       rng)];
     auto& s = slots[i];
     auto action = std::uniform_int_distribution<int>{0, 99}(rng);
+    if (action >= 95 && !s.through_promise)
+      action = 0; // only members answering through a promise can stall
     if (action < 55) {
       // Killed: what it held goes to the others at once.
       caf::anon_send_exit(*s.hdl, caf::exit_reason::kill);
