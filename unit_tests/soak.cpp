@@ -764,7 +764,7 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
                                              << why(req_ch));
       caf::anon_send(driver, soak_use_atom::value, req_ch->actor(), req_ch->id());
       std::this_thread::sleep_for(uniform_ms(500, 2000));
-      if (round < restarts && uniform_ms(0, 2).count() == 0) {
+      if (round < restarts && uniform_ms(0, 3).count() == 0) {
         // The node hangs (SIGSTOP) past the calls' deadline: they time out,
         // they do not hang.
         servers.back()->kill(SIGSTOP);
