@@ -79,6 +79,11 @@ struct auth_session {
 
 using session_key = std::pair<caf::node_id, std::string>;
 
+/// At most this many token sessions per channel: a session lasts until its
+/// token expires, even when its peer has gone (CAF 0.17 cannot monitor
+/// nodes), so the bound keeps a churn of peers from growing the table.
+constexpr size_t max_auth_sessions = 10'000;
+
 /// A shared reader's cursor: the sequence number of the next message to scan.
 struct cursor {
   uint64_t next = 0;
@@ -578,11 +583,20 @@ caf::result<void> authenticate(channel_pointer self, const std::string& token) {
   if (!claims->covers(st.cfg.id))
     return st.refuse_token("the token of '" + claims->subject
                            + "' does not name " + st.describe());
+  session_key key{src, claims->subject};
+  if (st.sessions.size() >= max_auth_sessions && st.sessions.count(key) == 0) {
+    expire_sessions(self);
+    if (st.sessions.size() >= max_auth_sessions)
+      return st.refuse(make_error(ec::overloaded,
+                                  st.describe() + " has "
+                                    + std::to_string(max_auth_sessions)
+                                    + " token sessions open; '"
+                                    + claims->subject
+                                    + "' cannot open another"));
+  }
   auto left = claims->expires_at - unix_now();
   auto expires = self->clock().now() + std::chrono::seconds{left};
-  auto subject = claims->subject;
-  st.sessions[session_key{src, subject}] = auth_session{std::move(*claims),
-                                                        expires};
+  st.sessions[std::move(key)] = auth_session{std::move(*claims), expires};
   ++st.stats.authentications;
   schedule_tick(self, expires);
   return caf::unit;
