@@ -3,9 +3,12 @@
 //
 //   sssn serve   [--host=127.0.0.1] [--port=0] [--insecure] [TLS options]
 //                [--channel=compute-request] [--responder=compute|hold]
+//                [--auth-secret-file=FILE]
 //   sssn request --port=N [--host=...] [--channel=compute-request]
 //                [--data='{"a":7,"b":35}'] [--sender=cli] [--timeout=5]
-//                [TLS options]
+//                [--token=JWT | --token-file=FILE] [TLS options]
+//   sssn token   --secret-file=FILE --subject=ID --channel=ID...
+//                [--role=write] [--ttl=3600]
 //   sssn stats   --port=N [--host=...] [--channel=compute-request]
 //                [TLS options]
 //
@@ -25,6 +28,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <fstream>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -95,6 +99,7 @@ struct serve_options {
   bool insecure = false;
   std::string channel = "compute-request";
   std::string responder = "compute";
+  std::string auth_secret_file;
   tls_options tls;
 };
 
@@ -105,7 +110,17 @@ struct request_options {
   std::string data = R"({"a":7,"b":35})";
   std::string sender = "cli";
   double timeout = 5;
+  std::string token;
+  std::string token_file;
   tls_options tls;
+};
+
+struct token_options {
+  std::string secret_file;
+  std::string subject;
+  std::vector<std::string> channels;
+  std::string role = "write";
+  int64_t ttl = 3600;
 };
 
 struct stats_options {
@@ -309,6 +324,8 @@ int run_serve(const common_options& common, const serve_options& opts) {
   sssn::config cfg;
   if (auto rc = configure(cfg, common, opts.tls))
     return *rc;
+  if (!opts.auth_secret_file.empty())
+    cfg.set(sssn::auth_secret_file_option, opts.auth_secret_file);
   caf::actor_system sys{cfg};
   return serve(sys, opts, stop_signals);
 }
@@ -341,6 +358,13 @@ int request(caf::actor_system& sys, const request_options& opts,
   auto request_ch = open_remote_channel(sys, opts, timeout);
   if (!request_ch)
     return exit_failure;
+  if (!opts.token.empty()) {
+    request_ch->timeout(timeout);
+    if (auto ok = request_ch->authenticate(opts.token); !ok) {
+      std::cerr << "error: " << sssn::error_message(ok.error()) << '\n';
+      return exit_failure;
+    }
+  }
   // The reply comes back over the same connection: the request carries the
   // handle of this local channel, so the client publishes nothing.
   auto response_ch = sssn::spawn_channel(sys, "sssn-cli.response");
@@ -364,7 +388,15 @@ int request(caf::actor_system& sys, const request_options& opts,
   return exit_ok;
 }
 
-int run_request(const common_options& common, const request_options& opts) {
+int run_request(const common_options& common, request_options opts) {
+  if (!opts.token_file.empty()) {
+    std::ifstream in{opts.token_file};
+    if (!in || !std::getline(in, opts.token) || opts.token.empty()) {
+      std::cerr << "error: cannot read a token from '" << opts.token_file
+                << "'\n";
+      return exit_usage;
+    }
+  }
   auto data = sssn::content::from_json(opts.data);
   if (!data) {
     std::cerr << "error: invalid --data: " << sssn::error_message(data.error())
@@ -380,6 +412,31 @@ int run_request(const common_options& common, const request_options& opts) {
     return *rc;
   caf::actor_system sys{cfg};
   return request(sys, opts, std::move(*data));
+}
+
+// -- sssn token ---------------------------------------------------------------
+
+int run_token(const token_options& opts) {
+  auto secret = sssn::load_secret(opts.secret_file);
+  if (!secret) {
+    std::cerr << "error: " << sssn::error_message(secret.error()) << '\n';
+    return exit_failure;
+  }
+  sssn::token_claims claims;
+  claims.subject = opts.subject;
+  claims.channels = opts.channels;
+  claims.granted = opts.role == "admin"  ? sssn::role::admin
+                   : opts.role == "read" ? sssn::role::read
+                                         : sssn::role::write;
+  claims.issued_at = sssn::unix_now();
+  claims.expires_at = claims.issued_at + opts.ttl;
+  auto token = sssn::issue_token(*secret, claims);
+  if (!token) {
+    std::cerr << "error: " << sssn::error_message(token.error()) << '\n';
+    return exit_usage;
+  }
+  std::cout << *token << std::endl;
+  return exit_ok;
 }
 
 // -- sssn stats ---------------------------------------------------------------
@@ -409,7 +466,11 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "claimed: " << st->claimed << '\n'
             << "subscribers: " << st->subscribers << '\n'
             << "group_members: " << st->group_members << '\n'
-            << "readers: " << st->readers << std::endl;
+            << "readers: " << st->readers << '\n'
+            << "authentications: " << st->authentications << '\n'
+            << "token_refusals: " << st->token_refusals << '\n'
+            << "expired_subscriptions: " << st->expired_subscriptions << '\n'
+            << "auth_sessions: " << st->auth_sessions << std::endl;
   return exit_ok;
 }
 
@@ -465,6 +526,13 @@ int main(int argc, char** argv) {
                  "never answers (a test aid)")
     ->check(CLI::IsMember({"compute", "hold"}))
     ->capture_default_str();
+  serve_cmd
+    ->add_option("--auth-secret-file", serve_opts.auth_secret_file,
+                 "file holding the HMAC secret of access tokens: every "
+                 "operation from another node then needs a token (see "
+                 "'sssn token'); same as sssn.auth-secret-file in CAF's "
+                 "settings")
+    ->check(CLI::ExistingFile);
   add_tls_options(serve_cmd, serve_opts.tls);
 
   request_options req_opts;
@@ -488,7 +556,44 @@ int main(int argc, char** argv) {
                  "seconds to wait for the reply (and for the node)")
     ->check(CLI::Range(0.001, 1e6))
     ->capture_default_str();
+  auto token_opt = request_cmd->add_option(
+    "--token", req_opts.token,
+    "access token for a node that requires one; its subject must be the "
+    "--sender");
+  request_cmd
+    ->add_option("--token-file", req_opts.token_file,
+                 "read the access token from the first line of FILE")
+    ->check(CLI::ExistingFile)
+    ->excludes(token_opt);
   add_tls_options(request_cmd, req_opts.tls);
+
+  token_options token_opts;
+  auto token_cmd = app.add_subcommand(
+    "token", "issue an access token (a JWT signed with HMAC-SHA256) and "
+             "print it");
+  token_cmd
+    ->add_option("--secret-file", token_opts.secret_file,
+                 "file holding the node's secret (at least 32 bytes)")
+    ->check(CLI::ExistingFile)
+    ->required();
+  token_cmd
+    ->add_option("--subject", token_opts.subject,
+                 "the sender, reader or system id the token is for")
+    ->required();
+  token_cmd
+    ->add_option("--channel", token_opts.channels,
+                 "a channel id the token is good for; repeat for more, '*' "
+                 "for all")
+    ->required();
+  token_cmd
+    ->add_option("--role", token_opts.role,
+                 "the most the subject may do: read, write or admin")
+    ->check(CLI::IsMember({"read", "write", "admin"}))
+    ->capture_default_str();
+  token_cmd
+    ->add_option("--ttl", token_opts.ttl, "seconds until the token expires")
+    ->check(CLI::Range(int64_t{1}, int64_t{10} * 365 * 24 * 3600))
+    ->capture_default_str();
 
   stats_options stats_opts;
   auto stats_cmd = app.add_subcommand(
@@ -524,7 +629,10 @@ int main(int argc, char** argv) {
     return run_request(common, req_opts);
   if (stats_cmd->parsed())
     return run_stats(common, stats_opts);
-  std::cerr << "error: a subcommand is required: serve, request or stats\n"
+  if (token_cmd->parsed())
+    return run_token(token_opts);
+  std::cerr << "error: a subcommand is required: serve, request, stats or "
+               "token\n"
                "Run with --help for more information.\n";
   return exit_usage;
 }

@@ -853,6 +853,74 @@ BOOST_AUTO_TEST_CASE(sssn_request_and_stats_end_to_end) {
   BOOST_TEST(r.err.find("cannot connect") != std::string::npos, r.err);
 }
 
+BOOST_AUTO_TEST_CASE(sssn_tokens_end_to_end) {
+  {
+    std::ofstream out{path("secret")};
+    out << "an-end-to-end-test-secret-of-more-than-32-bytes\n";
+  }
+  std::ofstream{path("short")} << "too short\n";
+  // A secret that is too short: the node does not start.
+  auto r = sssn({"serve", "--auth-secret-file=" + path("short")});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("at least 32") != std::string::npos, r.err);
+  auto server = serve({"--auth-secret-file=" + path("secret")});
+  auto port = "--port=" + std::to_string(server.port);
+  auto token = [&](std::vector<std::string> args) {
+    args.insert(args.begin(), {"token", "--secret-file=" + path("secret")});
+    auto t = sssn(args);
+    BOOST_REQUIRE_MESSAGE(t.code == 0, t.err);
+    auto text = t.out.substr(0, t.out.find('\n'));
+    std::ofstream{path("token")} << text << '\n';
+    return text;
+  };
+  // No token: refused, saying who lacks one.
+  r = sssn({"request", port, "--sender=cli"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("'cli' presented no token") != std::string::npos,
+             r.err);
+  // The subject's token, from the command line and from a file: served.
+  auto good = token({"--subject=cli", "--channel=compute-request"});
+  r = sssn({"request", port, "--sender=cli", "--token=" + good});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.find("42") != std::string::npos, r.out);
+  r = sssn({"request", port, "--sender=cli", "--token-file=" + path("token")});
+  BOOST_TEST(r.code == 0, r.err);
+  // Another subject's token does not let the peer claim to be "cli".
+  auto other = token({"--subject=mallory", "--channel=compute-request"});
+  r = sssn({"request", port, "--sender=cli", "--token=" + other});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("not authorized") != std::string::npos, r.err);
+  // A token for another channel, a read-only token, a forged token.
+  auto elsewhere = token({"--subject=cli", "--channel=other"});
+  r = sssn({"request", port, "--sender=cli", "--token=" + elsewhere});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("does not name channel") != std::string::npos, r.err);
+  auto reader = token({"--subject=cli", "--channel=*", "--role=read"});
+  r = sssn({"request", port, "--sender=cli", "--token=" + reader});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("may not write") != std::string::npos, r.err);
+  auto forged = good;
+  forged[forged.size() - 2] = forged[forged.size() - 2] == 'A' ? 'B' : 'A';
+  r = sssn({"request", port, "--sender=cli", "--token=" + forged});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("signature") != std::string::npos, r.err);
+  // Every refusal is counted in the channel's stats: four for tokens (none,
+  // another subject's, another channel's, forged), one for the role.
+  r = sssn({"stats", port});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.find("token_refusals: 4") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("unauthorized: 5") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("authentications: 4") != std::string::npos, r.out);
+  // Usage errors of `sssn token`.
+  r = sssn({"token", "--secret-file=" + path("secret"), "--subject=x"});
+  BOOST_TEST(r.code == 2);
+  BOOST_TEST(r.err.find("--channel") != std::string::npos, r.err);
+  r = sssn({"token", "--secret-file=" + path("short"), "--subject=x",
+            "--channel=c"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("at least 32") != std::string::npos, r.err);
+}
+
 BOOST_AUTO_TEST_CASE(sssn_usage_errors) {
   // Bad --data: exit 2, naming the position.
   auto r = sssn({"request", "--port=1", R"(--data={"a":7,)"});
@@ -884,7 +952,7 @@ BOOST_AUTO_TEST_CASE(sssn_usage_errors) {
   // Help: exit 0, on the program and on each subcommand.
   for (auto args : std::vector<std::vector<std::string>>{
          {"--help"}, {"serve", "--help"}, {"request", "--help"},
-         {"stats", "--help"}}) {
+         {"stats", "--help"}, {"token", "--help"}}) {
     r = sssn(args);
     BOOST_TEST(r.code == 0);
     BOOST_TEST(r.out.find("Usage:") != std::string::npos, r.out);

@@ -213,6 +213,10 @@ caf::expected<channel_stats> channel::stats() const {
   return blocking<channel_stats>(stats_atom::value);
 }
 
+caf::expected<void> channel::authenticate(const std::string& token) const {
+  return blocking<void>(auth_atom::value, token);
+}
+
 channel spawn_channel(caf::actor_system& sys, channel_config cfg) {
   auto id = cfg.id;
   auto secret = detail::random_bits();

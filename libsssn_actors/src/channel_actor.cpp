@@ -11,6 +11,7 @@
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/message_view.hpp>
@@ -25,6 +26,7 @@
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
+#include "sssn/token.hpp"
 
 namespace sssn::detail {
 
@@ -67,6 +69,20 @@ struct group_member {
   uint32_t credit = 0;
   uint32_t in_flight = 0;
 };
+
+/// What a remote peer proved with a token: the peer's node and the token's
+/// subject are the key.
+struct auth_session {
+  token_claims claims;
+  time_point expires;
+};
+
+using session_key = std::pair<caf::node_id, std::string>;
+
+/// At most this many token sessions per channel: a session lasts until its
+/// token expires, even when its peer has gone (CAF 0.17 cannot monitor
+/// nodes), so the bound keeps a churn of peers from growing the table.
+constexpr size_t max_auth_sessions = 10'000;
 
 /// A shared reader's cursor: the sequence number of the next message to scan.
 struct cursor {
@@ -128,6 +144,18 @@ struct channel_state {
   bool tick_scheduled = false;
   time_point tick_at;
 
+  // -- authentication ---------------------------------------------------------
+
+  /// The actor itself, to see where the current message comes from.
+  caf::local_actor* self_ptr = nullptr;
+  /// Whether remote operations need a token (a secret is configured).
+  bool auth_on = false;
+  /// The HMAC secret of tokens; empty if none could be loaded.
+  std::string auth_secret;
+  /// Why the configured secret cannot be used (refuses every token).
+  std::string auth_problem;
+  std::map<session_key, auth_session> sessions;
+
   // -- stats ------------------------------------------------------------------
 
   channel_stats stats;
@@ -149,11 +177,66 @@ struct channel_state {
 
   caf::error check_role(const std::string& principal, role required,
                         const char* what) {
-    if (cfg.policy.allows(principal, required))
+    auto granted = cfg.policy.role_of(principal);
+    if ((auth_on || cfg.policy.tokens_required()) && needs_token()) {
+      auto res = token_role(principal, what);
+      if (!res)
+        return std::move(res.error());
+      granted = std::min(granted, *res);
+    }
+    if (granted >= required)
       return {};
     return refuse(make_error(ec::not_authorized,
                              "not authorized: '" + principal + "' may not "
                                + what + " " + describe()));
+  }
+
+  /// Returns whether the current message must be backed by a token: it
+  /// comes from another node, from no actor at all (which a peer can fake),
+  /// or the policy wants tokens everywhere.
+  bool needs_token() const {
+    if (cfg.policy.tokens_required())
+      return true;
+    auto& src = self_ptr->current_sender();
+    return !src || src->node() != self_ptr->node();
+  }
+
+  /// The node the current message comes from (invalid for anonymous ones).
+  caf::node_id origin() const {
+    auto& src = self_ptr->current_sender();
+    return src ? src->node() : caf::node_id{};
+  }
+
+  caf::error refuse_token(std::string what) {
+    ++stats.token_refusals;
+    return refuse(make_error(ec::not_authorized,
+                             "not authorized: " + std::move(what)));
+  }
+
+  /// The role that the token `principal` presented from the current
+  /// message's node grants, or why there is none.
+  caf::expected<role> token_role(const std::string& principal,
+                                 const char* what) {
+    if (auth_secret.empty())
+      return refuse_token(describe() + " cannot check tokens: "
+                          + (auth_problem.empty()
+                               ? std::string{"no token secret is configured"}
+                               : auth_problem));
+    auto src = origin();
+    if (!src)
+      return refuse_token("an anonymous message may not " + std::string{what}
+                          + " " + describe() + " (tokens are required)");
+    auto i = sessions.find(session_key{src, principal});
+    if (i == sessions.end())
+      return refuse_token("'" + principal + "' presented no token to "
+                          + describe() + " from this peer; it may not "
+                          + what + " it");
+    if (i->second.claims.expires_at <= unix_now()) {
+      sessions.erase(i);
+      return refuse_token("the token of '" + principal + "' on "
+                          + describe() + " has expired");
+    }
+    return i->second.claims.granted;
   }
 
   caf::error check_principal(const std::string& principal, const char* what) {
@@ -442,6 +525,83 @@ void finish_drain_if_done(channel_pointer self) {
   shut_down(self);
 }
 
+/// Ends the sessions whose token expired, and with them the subscriptions
+/// and group memberships their subject holds from that node.
+void expire_sessions(channel_pointer self) {
+  auto& st = self->state;
+  if (st.sessions.empty())
+    return;
+  auto now = unix_now();
+  bool resubscribe = false;
+  for (auto i = st.sessions.begin(); i != st.sessions.end();) {
+    if (i->second.claims.expires_at > now) {
+      ++i;
+      continue;
+    }
+    auto& [node, subject] = i->first;
+    if (auto j = st.subscribers.find(subject);
+        j != st.subscribers.end() && j->second.hdl.node() == node) {
+      st.subscribers.erase(j);
+      resubscribe = true;
+      ++st.stats.expired_subscriptions;
+    }
+    if (auto j = st.members.find(subject);
+        j != st.members.end() && j->second.hdl.node() == node) {
+      remove_member(self, subject);
+      ++st.stats.expired_subscriptions;
+    }
+    if (log_enabled(log_level::info))
+      log(log_level::info, channel_state::name,
+          st.describe() + ": the token of '" + subject
+            + "' expired; its session ended");
+    i = st.sessions.erase(i);
+  }
+  if (resubscribe)
+    st.rebuild_prefix_index();
+}
+
+/// Checks a token and opens (or renews) the session of its subject for the
+/// node the current message comes from.
+caf::result<void> authenticate(channel_pointer self, const std::string& token) {
+  auto& st = self->state;
+  if (st.auth_secret.empty())
+    return st.refuse_token(st.describe() + " cannot check tokens: "
+                           + (st.auth_problem.empty()
+                                ? std::string{"no token secret is configured"}
+                                : st.auth_problem));
+  auto src = st.origin();
+  if (!src)
+    return st.refuse_token("an anonymous message cannot authenticate on "
+                           + st.describe());
+  auto claims = verify_token(st.auth_secret, token, unix_now());
+  if (!claims) {
+    ++st.stats.token_refusals;
+    return st.refuse(make_error(ec::not_authorized,
+                                error_message(claims.error()) + " (on "
+                                  + st.describe() + ")"));
+  }
+  if (!claims->covers(st.cfg.id))
+    return st.refuse_token("the token of '" + claims->subject
+                           + "' does not name " + st.describe());
+  session_key key{src, claims->subject};
+  if (st.sessions.size() >= max_auth_sessions && st.sessions.count(key) == 0) {
+    expire_sessions(self);
+    if (st.sessions.size() >= max_auth_sessions)
+      return st.refuse(make_error(ec::overloaded,
+                                  st.describe() + " has "
+                                    + std::to_string(max_auth_sessions)
+                                    + " token sessions open; '"
+                                    + claims->subject
+                                    + "' cannot open another"));
+  }
+  auto left = claims->expires_at - unix_now();
+  auto expires = self->clock().now() + std::chrono::seconds{left};
+  st.sessions[std::move(key)] = auth_session{std::move(*claims), expires};
+  ++st.stats.authentications;
+  schedule_tick(self, expires);
+  return caf::unit;
+}
+
 void on_tick(channel_pointer self) {
   auto& st = self->state;
   st.tick_scheduled = false;
@@ -476,6 +636,7 @@ void on_tick(channel_pointer self) {
     }
     st.next_reader_sweep = now + st.cfg.reader_idle_timeout / 4;
   }
+  expire_sessions(self);
   finish_drain_if_done(self);
   if (self->getf(caf::abstract_actor::is_terminated_flag))
     return;
@@ -491,6 +652,8 @@ void on_tick(channel_pointer self) {
     consider(st.next_reader_sweep);
   if (st.draining)
     consider(st.drain_deadline);
+  for (auto& kvp : st.sessions)
+    consider(kvp.second.expires);
   if (next)
     schedule_tick(self, std::max(*next, now));
 }
@@ -860,6 +1023,28 @@ caf::result<std::string> direct_write(channel_pointer self,
 
 namespace {
 
+/// Loads the token secret: from `cfg.auth_secret_file`, else from the actor
+/// system's `sssn.auth-secret-file`. A secret that is configured but cannot
+/// be loaded fails closed: every remote operation is refused, saying why.
+void init_auth(channel_pointer self) {
+  auto& st = self->state;
+  auto path = st.cfg.auth_secret_file;
+  if (path.empty())
+    path = caf::get_or(self->system().config(), auth_secret_file_option,
+                       std::string{});
+  if (path.empty())
+    return;
+  st.auth_on = true;
+  if (auto secret = load_secret(path)) {
+    st.auth_secret = std::move(*secret);
+  } else {
+    st.auth_problem = error_message(secret.error());
+    log(log_level::error, channel_state::name,
+        st.describe() + ": " + st.auth_problem
+          + "; every remote operation will be refused");
+  }
+}
+
 channel_actor::behavior_type channel_impl(channel_pointer self,
                                           channel_config cfg,
                                           owner_secret secret) {
@@ -869,6 +1054,8 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
   st.clock.emplace(self->clock().now());
   st.stats.id = st.cfg.id;
   st.stats.name = st.cfg.name;
+  st.self_ptr = self;
+  init_auth(self);
   // Exit messages from actors we are not linked to are ignored: a peer must
   // not be able to stop a published channel with one `exit_msg`. We never
   // link channels to anything, so every exit message is such a message.
@@ -1064,7 +1251,11 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
       result.subscribers = st.subscribers.size();
       result.group_members = st.members.size();
       result.readers = st.cursors.size();
+      result.auth_sessions = st.sessions.size();
       return result;
+    },
+    [self](auth_atom, const std::string& token) {
+      return authenticate(self, token);
     },
     [self](tick_atom) { on_tick(self); },
     [self](release_atom, uint64_t hi, uint64_t lo) {

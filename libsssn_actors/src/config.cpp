@@ -1,6 +1,7 @@
 #include "sssn/config.hpp"
 
 #include <caf/atom.hpp>
+#include <caf/config_option_adder.hpp>
 #include <caf/io/middleman.hpp>
 #include <caf/openssl/manager.hpp>
 #include <caf/timespan.hpp>
@@ -52,6 +53,9 @@ config::config() {
   load<caf::io::middleman>();
   load<caf::openssl::manager>();
   set("work-stealing.moderate-poll-attempts", 0);
+  caf::config_option_adder{custom_options_, "sssn"}.add<std::string>(
+    "auth-secret-file", "file holding the HMAC secret of access tokens; with it, "
+                   "operations from other nodes need a token");
 }
 
 } // namespace sssn

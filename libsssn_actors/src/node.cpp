@@ -24,6 +24,7 @@
 #include "sssn/channel_message.hpp"
 #include "sssn/detail/channel_actor.hpp"
 #include "sssn/log.hpp"
+#include "sssn/token.hpp"
 
 namespace sssn {
 
@@ -275,6 +276,16 @@ caf::expected<node> node::start(caf::actor_system& sys, node_config cfg) {
                         "TLS is configured but caf::openssl::manager is not "
                         "loaded (sssn::config loads it)");
   }
+  // A token secret that cannot be used would make every channel refuse
+  // every remote operation: better to say so now.
+  if (auto path = caf::get_or(sys.config(), auth_secret_file_option,
+                              std::string{});
+      !path.empty())
+    if (auto secret = load_secret(path); !secret)
+      return make_error(ec::invalid_argument,
+                        "cannot start the node: "
+                          + error_message(secret.error()) + " ("
+                          + auth_secret_file_option + ")");
   auto ptr = std::make_shared<impl>();
   ptr->sys = &sys;
   ptr->cfg = cfg;

@@ -259,8 +259,10 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   // the channel's mailbox before anything this thread sends afterwards: a
   // call right after `spawn_responder` finds the responder. The responder's
   // own subscription (same id, so idempotent) reports a refusal.
-  caf::anon_send(request_channel.actor(), subscribe_atom::value, system_id,
-                 caf::actor_cast<subscriber_actor>(hdl), std::move(opts));
+  // Sent as the responder (not anonymously): a channel that requires tokens
+  // refuses anonymous operations.
+  caf::send_as(hdl, request_channel.actor(), subscribe_atom::value, system_id,
+               caf::actor_cast<subscriber_actor>(hdl), std::move(opts));
   return hdl;
 }
 

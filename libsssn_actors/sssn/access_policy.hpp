@@ -51,6 +51,19 @@ public:
     return role_of(principal) >= required;
   }
 
+  /// Makes every operation need a token, in-process ones too (by default
+  /// only operations from other nodes need one, and only on a node with a
+  /// token secret). Returns `*this`.
+  access_policy& require_tokens(bool value = true) noexcept {
+    tokens_required_ = value;
+    return *this;
+  }
+
+  /// Returns whether in-process operations need a token too.
+  bool tokens_required() const noexcept {
+    return tokens_required_;
+  }
+
   /// Returns whether this is the open policy.
   bool is_open() const noexcept {
     return open_;
@@ -83,7 +96,7 @@ public:
       return caf::none;
     };
     return f(caf::meta::type_name("sssn::access_policy"), x.open_, entries,
-             def, caf::meta::load_callback(load));
+             def, x.tokens_required_, caf::meta::load_callback(load));
   }
 
 private:
@@ -95,6 +108,7 @@ private:
   bool open_ = true;
   std::map<std::string, role> entries_;
   role default_role_ = role::none;
+  bool tokens_required_ = false;
 };
 
 } // namespace sssn

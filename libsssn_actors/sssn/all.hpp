@@ -29,3 +29,4 @@
 #include "sssn/request.hpp"
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"
+#include "sssn/token.hpp"

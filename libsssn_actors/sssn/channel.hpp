@@ -191,6 +191,13 @@ public:
   /// Returns the channel's statistics.
   caf::expected<channel_stats> stats() const;
 
+  /// Presents the access token `token` (see sssn/token.hpp) to a channel on
+  /// a node that requires tokens. From then on, until the token expires,
+  /// operations from this process naming the token's subject as sender,
+  /// reader or system id are allowed what the token grants (and the
+  /// channel's policy allows). Call it again with a fresh token to renew.
+  caf::expected<void> authenticate(const std::string& token) const;
+
   // -- operations for event-based actors --------------------------------------
 
   /// Sends any channel operation from an event-based actor, e.g.
@@ -262,6 +269,12 @@ public:
   template <class Self>
   auto stats(Self* self) const {
     return request(self, stats_atom::value);
+  }
+
+  /// Presents an access token (see the blocking overload).
+  template <class Self>
+  auto authenticate(Self* self, const std::string& token) const {
+    return request(self, auth_atom::value, token);
   }
 
   // -- comparison -------------------------------------------------------------

@@ -166,6 +166,15 @@ struct channel_stats {
   uint64_t group_members = 0;
   /// Readers with a cursor now.
   uint64_t readers = 0;
+  /// Tokens accepted by `authenticate`.
+  uint64_t authentications = 0;
+  /// Operations refused for a missing, expired, forged, wrong-channel or
+  /// wrong-subject token (also counted in `unauthorized`).
+  uint64_t token_refusals = 0;
+  /// Subscriptions and group memberships ended because their token expired.
+  uint64_t expired_subscriptions = 0;
+  /// Token sessions open now.
+  uint64_t auth_sessions = 0;
 };
 
 /// @relates channel_stats
@@ -174,7 +183,8 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
   return f(caf::meta::type_name("sssn::channel_stats"), x.id, x.name,
            x.accepting, x.writes, x.reads, x.pushes, x.refused, x.unauthorized,
            x.evicted, x.expired_claims, x.stored, x.claimed, x.subscribers,
-           x.group_members, x.readers);
+           x.group_members, x.readers, x.authentications, x.token_refusals,
+           x.expired_subscriptions, x.auth_sessions);
 }
 
 // -- configuration of a channel (local, never sent) ---------------------------
@@ -212,6 +222,11 @@ struct channel_config {
 
   /// Who may do what.
   access_policy policy;
+
+  /// File holding the HMAC secret of access tokens (see sssn/token.hpp).
+  /// Empty: the actor system's `sssn.auth-secret-file`, if set. With a
+  /// secret, every operation from another node needs a token.
+  std::string auth_secret_file;
 };
 
 } // namespace sssn

@@ -70,6 +70,8 @@ using release_atom = caf::atom_constant<caf::atom("sssn_rel")>;
 using call_atom = caf::atom_constant<caf::atom("sssn_call")>;
 /// Tells the writer of a one-way write that it failed.
 using write_failed_atom = caf::atom_constant<caf::atom("sssn_wfail")>;
+/// Presents an access token to a channel (see sssn/token.hpp).
+using auth_atom = caf::atom_constant<caf::atom("sssn_auth")>;
 /// A late answer from a responder's handler.
 using reply_atom = caf::atom_constant<caf::atom("sssn_reply")>;
 
@@ -132,6 +134,9 @@ using channel_actor = caf::typed_actor<
   caf::replies_to<stop_atom, std::string>::with<void>,
   // stats().
   caf::replies_to<stats_atom>::with<channel_stats>,
+  // authenticate(token): opens a session for the token's subject from the
+  // sender's node; `ec::not_authorized` if the token is not good here.
+  caf::replies_to<auth_atom, std::string>::with<void>,
   // Internal: timers and the owning handle's release.
   caf::reacts_to<tick_atom>, caf::reacts_to<release_atom, uint64_t, uint64_t>>;
 

@@ -49,7 +49,7 @@ struct node_config {
 
   /// Publish on a non-loopback address without TLS. Any peer that can reach
   /// the port can then stop the node through CAF's own message types (see
-  /// docs/distributed.md): use only on trusted networks.
+  /// docs/guarantees.md): use only on trusted networks.
   bool insecure = false;
 };
 

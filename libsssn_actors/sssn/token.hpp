@@ -1,0 +1,78 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/expected.hpp>
+
+#include "sssn/access_policy.hpp"
+
+/// Access tokens for operations that cross nodes: JSON Web Tokens (RFC 7519)
+/// signed with HMAC-SHA256 (`"alg": "HS256"`), the only algorithm accepted.
+///
+/// A node that names a secret file (`sssn.auth-secret-file` in the actor
+/// system's configuration, or `channel_config::auth_secret_file`) makes its
+/// channels demand a token from every remote peer: the peer presents it once
+/// per channel with `channel::authenticate`, and from then on each operation
+/// from that peer naming the token's subject as its `sender_id`, reader id or
+/// system id is checked against it (channel, role, expiry). See
+/// docs/security.md.
+namespace sssn {
+
+/// Name of the configuration option that holds the path of the secret file.
+inline constexpr const char* auth_secret_file_option = "sssn.auth-secret-file";
+
+/// Shortest secret accepted, in bytes (RFC 7518 asks for at least the hash
+/// size for HS256).
+inline constexpr size_t min_secret_size = 32;
+
+/// Longest token accepted, in bytes.
+inline constexpr size_t max_token_size = 8192;
+
+/// What a token grants.
+struct token_claims {
+  /// Who the token is for (`"sub"`): the only `sender_id`, reader id or
+  /// system id the token allows.
+  std::string subject;
+
+  /// Channel ids the token is good for (`"channels"`); `"*"` means every
+  /// channel of the node.
+  std::vector<std::string> channels;
+
+  /// The most the subject may do (`"role"`: `"read"`, `"write"` or
+  /// `"admin"`); the channel's own policy may allow less.
+  role granted = role::read;
+
+  /// Expiry (`"exp"`), seconds since the Unix epoch.
+  int64_t expires_at = 0;
+
+  /// Issue time (`"iat"`), seconds since the Unix epoch.
+  int64_t issued_at = 0;
+
+  /// Returns whether the token names `channel_id` (or `"*"`).
+  bool covers(const std::string& channel_id) const;
+};
+
+/// Reads a secret from `path`: the file's bytes without one trailing
+/// newline. Fails when the file cannot be read or the secret is shorter
+/// than `min_secret_size`.
+caf::expected<std::string> load_secret(const std::string& path);
+
+/// Issues a signed token for `claims`. Fails on an empty subject, no
+/// channels, a role of `none`, or a secret shorter than `min_secret_size`.
+caf::expected<std::string> issue_token(const std::string& secret,
+                                       const token_claims& claims);
+
+/// Checks `token`'s form and signature against `secret` and its expiry
+/// against `now` (seconds since the Unix epoch). Every failure is an
+/// `ec::not_authorized` error saying what was wrong (malformed, forged,
+/// expired, ...).
+caf::expected<token_claims> verify_token(const std::string& secret,
+                                         const std::string& token,
+                                         int64_t now);
+
+/// Returns the current time in seconds since the Unix epoch.
+int64_t unix_now();
+
+} // namespace sssn
