@@ -210,6 +210,35 @@ BOOST_AUTO_TEST_CASE(a_read_token_cannot_write) {
   BOOST_TEST(static_cast<bool>(remote_requests->read("reader")));
 }
 
+BOOST_AUTO_TEST_CASE(a_token_caps_what_an_acl_admin_may_do_remotely) {
+  auto acl = access_policy::acl({{"boss", role::admin}, {"worker", role::write}});
+  BOOST_REQUIRE(requests.set_policy("admin", acl));
+  auto other = spawn_channel(server, "plain");
+  BOOST_REQUIRE(other.start());
+  BOOST_REQUIRE(n->publish(other));
+  BOOST_REQUIRE(other.set_policy("admin", acl));
+  BOOST_REQUIRE(other.write("worker", content{json{{"x", 1}}}));
+  auto claimed = other.read_exclusive("worker", 1);
+  BOOST_REQUIRE(claimed);
+  BOOST_REQUIRE(claimed->size() == 1u);
+  auto id = claimed->front().id();
+  auto remote = connect(client, "127.0.0.1", n->port());
+  BOOST_REQUIRE(remote);
+  auto rplain = remote->channel("plain");
+  BOOST_REQUIRE(rplain);
+  // The ACL makes boss an admin, but this token grants only read: boss may
+  // not settle the worker's claim from the other node.
+  BOOST_REQUIRE(rplain->authenticate(token("boss", role::read, {"plain"})));
+  auto ack = rplain->acknowledge("boss", {id});
+  BOOST_REQUIRE(!ack);
+  BOOST_TEST(is(ack.error(), ec::not_claimed));
+  // With an admin token it may.
+  BOOST_REQUIRE(rplain->authenticate(token("boss", role::admin, {"plain"})));
+  auto ok = rplain->acknowledge("boss", {id});
+  BOOST_REQUIRE(ok);
+  BOOST_TEST(*ok == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(in_process_operations_need_no_token) {
   BOOST_TEST(static_cast<bool>(requests.write("local", content{json{{"x", 1}}})));
   auto local_resp = spawn_channel(server, "local-responses");
