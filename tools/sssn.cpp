@@ -331,17 +331,21 @@ int run_serve(const common_options& common, const serve_options& opts) {
 }
 
 // Connects to the node named by `opts` and looks up its channel
-// `opts.channel`; prints the error and returns nothing on failure.
+// `opts.channel`; prints the error and returns nothing on failure. Stores
+// the node in `node_out` if given.
 template <class Options>
-std::optional<sssn::channel> open_remote_channel(caf::actor_system& sys,
-                                                 const Options& opts,
-                                                 caf::timespan timeout) {
+std::optional<sssn::channel>
+open_remote_channel(caf::actor_system& sys, const Options& opts,
+                    caf::timespan timeout,
+                    sssn::remote_node* node_out = nullptr) {
   auto remote = sssn::connect(sys, opts.host,
                               static_cast<uint16_t>(opts.port), timeout);
   if (!remote) {
     std::cerr << "error: " << sssn::error_message(remote.error()) << '\n';
     return std::nullopt;
   }
+  if (node_out != nullptr)
+    *node_out = *remote;
   auto ch = remote->channel(opts.channel);
   if (!ch) {
     std::cerr << "error: " << sssn::error_message(ch.error()) << '\n';
@@ -443,13 +447,19 @@ int run_token(const token_options& opts) {
 
 int stats(caf::actor_system& sys, const stats_options& opts) {
   auto timeout = seconds(opts.timeout);
-  auto ch = open_remote_channel(sys, opts, timeout);
+  sssn::remote_node remote;
+  auto ch = open_remote_channel(sys, opts, timeout, &remote);
   if (!ch)
     return exit_failure;
   ch->timeout(timeout);
   auto st = ch->stats();
   if (!st) {
     std::cerr << "error: " << sssn::error_message(st.error()) << '\n';
+    return exit_failure;
+  }
+  auto node_st = remote.stats();
+  if (!node_st) {
+    std::cerr << "error: " << sssn::error_message(node_st.error()) << '\n';
     return exit_failure;
   }
   std::cout << "id: " << st->id << '\n'
@@ -470,7 +480,17 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "authentications: " << st->authentications << '\n'
             << "token_refusals: " << st->token_refusals << '\n'
             << "expired_subscriptions: " << st->expired_subscriptions << '\n'
-            << "auth_sessions: " << st->auth_sessions << std::endl;
+            << "auth_sessions: " << st->auth_sessions << '\n'
+            // The node's, process-wide (see sssn/refusals.hpp).
+            << "node.published: " << node_st->published << '\n'
+            << "node.directory_refused: " << node_st->directory_refused
+            << '\n'
+            << "node.undecodable: " << node_st->refusals.undecodable << '\n'
+            << "node.unexpected: " << node_st->refusals.unexpected << '\n'
+            << "node.ignored_exits: " << node_st->refusals.ignored_exits
+            << '\n'
+            << "node.forged_downs: " << node_st->refusals.forged_downs
+            << std::endl;
   return exit_ok;
 }
 
@@ -597,7 +617,8 @@ int main(int argc, char** argv) {
 
   stats_options stats_opts;
   auto stats_cmd = app.add_subcommand(
-    "stats", "connect to a node and print a channel's stats, one 'name: "
+    "stats", "connect to a node and print a channel's stats, then the "
+             "node's (node.*: what it refused from peers), one 'name: "
              "value' per line");
   stats_cmd->add_option("--host", stats_opts.host, "address of the node")
     ->capture_default_str();

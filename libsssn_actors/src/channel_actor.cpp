@@ -23,9 +23,11 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "sssn/detail/content_json.hpp"
+#include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
 #include "sssn/token.hpp"
 
 namespace sssn::detail {
@@ -284,7 +286,9 @@ struct channel_state {
   }
 };
 
-using channel_pointer = channel_actor::stateful_pointer<channel_state>;
+// Drops `exit_reason::kill` from peers (see detail::exit_guard).
+using channel_pointer = exit_guard<
+  caf::stateful_actor<channel_state, channel_actor::base>>*;
 
 // -- storage operations ---------------------------------------------------------
 
@@ -1072,15 +1076,30 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
   // link channels to anything, so every exit message is such a message.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     ++self->state.stats.refused;
+    count_ignored_exit();
     log(log_level::warning, channel_state::name,
         self->state.describe() + ": ignored an exit message ("
           + caf::to_string(msg.reason) + ") from an actor it is not linked to");
   });
-  self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (genuine_down(msg))
+      on_down(self, msg);
+  });
+  // CAF's default error handler stops the actor; an error nobody asked for
+  // comes only from a peer.
+  self->set_error_handler([self](caf::error& err) {
+    ++self->state.stats.refused;
+    count_unexpected();
+    log(log_level::warning, channel_state::name,
+        self->state.describe() + ": ignored an error message nobody asked "
+                                 "for: "
+          + error_message(err));
+  });
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& view) -> caf::result<caf::message> {
       ++self->state.stats.refused;
+      count_unexpected();
       log(log_level::warning, channel_state::name,
           self->state.describe() + ": refused an unexpected message "
             + caf::to_string(view.content()));
@@ -1275,6 +1294,7 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
         shut_down(self);
       } else {
         ++st.stats.refused;
+        count_unexpected();
         log(log_level::warning, channel_state::name,
             st.describe() + ": refused a release with a wrong secret");
       }

@@ -231,6 +231,7 @@ caf::error channel_message::encode(std::vector<char>& out) const {
 channel_message channel_message::decode(const char* bytes, size_t size) {
   auto d = std::make_shared<data>();
   auto fail = [&](caf::error err) {
+    detail::count_undecodable();
     auto bad = std::make_shared<data>();
     bad->id = d->id;
     bad->sender_id = d->sender_id;
@@ -378,21 +379,25 @@ caf::error encode_content(const content& x, std::vector<char>& out) {
 }
 
 content decode_content(const char* bytes, size_t size) {
+  auto fail = [](const caf::error& err) {
+    count_undecodable();
+    return content::from_error(err);
+  };
   wire_reader r{bytes, size, content_limits{}, "content"};
   uint8_t version = 0;
   if (auto err = r.u8(version))
-    return content::from_error(err);
+    return fail(err);
   if (version != wire_version)
-    return content::from_error(
+    return fail(
       make_error(ec::incompatible_version,
                  "content of wire version " + std::to_string(version)
                    + " refused; this node speaks version "
                    + std::to_string(wire_version)));
   content result;
   if (auto err = r.content(result))
-    return content::from_error(err);
+    return fail(err);
   if (auto err = r.finish())
-    return content::from_error(err);
+    return fail(err);
   return result;
 }
 

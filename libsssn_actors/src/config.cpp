@@ -34,6 +34,7 @@ void add_message_types(caf::actor_system_config& cfg) {
   cfg.add_message_type<requester_actor>("sssn::requester_actor");
   cfg.add_message_type<responder_actor>("sssn::responder_actor");
   cfg.add_message_type<directory_actor>("sssn::directory_actor");
+  cfg.add_message_type<node_stats>("sssn::node_stats");
   cfg.add_error_category(error_category(),
                          [](uint8_t code, caf::atom_value,
                             const caf::message& ctx) {

@@ -23,7 +23,9 @@
 
 #include "sssn/channel_message.hpp"
 #include "sssn/detail/channel_actor.hpp"
+#include "sssn/detail/exit_guard.hpp"
 #include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
 #include "sssn/token.hpp"
 
 namespace sssn {
@@ -149,7 +151,9 @@ struct directory_state {
   uint64_t refused = 0;
 };
 
-using directory_pointer = directory_actor::stateful_pointer<directory_state>;
+// Drops `exit_reason::kill` from peers (see detail::exit_guard).
+using directory_pointer = detail::exit_guard<
+  caf::stateful_actor<directory_state, directory_actor::base>>*;
 
 directory_actor::behavior_type
 directory_impl(directory_pointer self,
@@ -160,14 +164,31 @@ directory_impl(directory_pointer self,
   // A peer must not stop a published actor with one exit message.
   self->set_exit_handler([self](caf::exit_msg& msg) {
     ++self->state.refused;
+    detail::count_ignored_exit();
     log(log_level::warning, directory_state::name,
         "ignored an exit message (" + caf::to_string(msg.reason)
           + ") from an actor it is not linked to");
+  });
+  // The directory monitors nothing and asks nothing: down and error
+  // messages come only from peers (CAF's default error handler would stop
+  // it).
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (detail::genuine_down(msg)) {
+      ++self->state.refused;
+      detail::count_unexpected();
+    }
+  });
+  self->set_error_handler([self](caf::error& err) {
+    ++self->state.refused;
+    detail::count_unexpected();
+    log(log_level::warning, directory_state::name,
+        "ignored an error message nobody asked for: " + error_message(err));
   });
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& view) -> caf::result<caf::message> {
       ++self->state.refused;
+      detail::count_unexpected();
       log(log_level::warning, directory_state::name,
           "refused an unexpected message " + caf::to_string(view.content()));
       return caf::make_error(caf::sec::unexpected_message,
@@ -202,12 +223,24 @@ directory_impl(directory_pointer self,
         ids.push_back(id);
       return ids;
     },
+    [self](stats_atom) {
+      node_stats result;
+      {
+        auto& chans = *self->state.channels;
+        std::lock_guard<std::mutex> guard{chans.mtx};
+        result.published = chans.by_id.size();
+      }
+      result.directory_refused = self->state.refused;
+      result.refusals = refusals();
+      return result;
+    },
     [self](release_atom, uint64_t hi, uint64_t lo) {
       auto& st = self->state;
       if (hi == st.secret.first && lo == st.secret.second) {
         self->quit(caf::exit_reason::user_shutdown);
       } else {
         ++st.refused;
+        detail::count_unexpected();
         log(log_level::warning, directory_state::name,
             "refused a release with a wrong secret");
       }
@@ -344,6 +377,20 @@ directory_actor node::directory() const {
   return impl_ ? impl_->dir : directory_actor{};
 }
 
+caf::expected<node_stats> node::stats(caf::timespan timeout) const {
+  if (!impl_ || !impl_->dir)
+    return make_error(ec::invalid_argument, "node is not running");
+  caf::scoped_actor self{*impl_->sys};
+  caf::error failure;
+  node_stats result;
+  self->request(impl_->dir, timeout, stats_atom::value)
+    .receive([&](node_stats& x) { result = std::move(x); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return failure;
+  return result;
+}
+
 void node::stop() {
   if (impl_)
     impl_->stop();
@@ -422,6 +469,22 @@ caf::expected<sssn::channel> remote_node::channel(const std::string& id) const {
                                           + " returned no handle for channel '"
                                           + id + "'");
   return sssn::channel{std::move(hdl), id};
+}
+
+caf::expected<node_stats> remote_node::stats() const {
+  if (!dir_)
+    return make_error(ec::channel_down, "not connected");
+  caf::scoped_actor self{dir_.home_system()};
+  caf::error failure;
+  node_stats result;
+  self->request(dir_, timeout_, stats_atom::value)
+    .receive([&](node_stats& x) { result = std::move(x); },
+             [&](caf::error& err) { failure = std::move(err); });
+  if (failure)
+    return make_error(ec::channel_down, "node " + address()
+                                          + " did not send its stats: "
+                                          + error_message(failure));
+  return result;
 }
 
 caf::expected<std::vector<std::string>> remote_node::channels() const {

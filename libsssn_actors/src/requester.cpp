@@ -20,8 +20,10 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "sssn/detail/channel_actor.hpp"
+#include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -82,7 +84,9 @@ struct requester_state {
   }
 };
 
-using requester_pointer = requester_actor::stateful_pointer<requester_state>;
+// Drops `exit_reason::kill` from peers (see detail::exit_guard).
+using requester_pointer = detail::exit_guard<
+  caf::stateful_actor<requester_state, requester_actor::base>>*;
 
 void forget_caller(requester_pointer self, const caf::actor_addr& caller) {
   auto& st = self->state;
@@ -329,14 +333,28 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
   st.prefix = buf;
   st.stats.prefix = st.prefix;
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    detail::count_ignored_exit();
     log(log_level::warning, requester_state::name,
         "requester '" + self->state.prefix + "' ignored an exit message ("
           + caf::to_string(msg.reason) + ") from an actor it is not linked to");
   });
-  self->set_down_handler([self](caf::down_msg& msg) { on_down(self, msg); });
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (detail::genuine_down(msg))
+      on_down(self, msg);
+  });
+  // CAF's default error handler stops the actor; an error nobody asked for
+  // comes only from a peer.
+  self->set_error_handler([self](caf::error& err) {
+    detail::count_unexpected();
+    log(log_level::warning, requester_state::name,
+        "requester '" + self->state.prefix
+          + "' ignored an error message nobody asked for: "
+          + error_message(err));
+  });
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& view) -> caf::result<caf::message> {
+      detail::count_unexpected();
       log(log_level::warning, requester_state::name,
           "requester '" + self->state.prefix
             + "' refused an unexpected message "

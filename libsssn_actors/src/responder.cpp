@@ -12,8 +12,10 @@
 #include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -54,7 +56,9 @@ struct responder_state {
   }
 };
 
-using responder_pointer = responder_actor::stateful_pointer<responder_state>;
+// Drops `exit_reason::kill` from peers (see detail::exit_guard).
+using responder_pointer = detail::exit_guard<
+  caf::stateful_actor<responder_state, responder_actor::base>>*;
 
 void acknowledge(responder_pointer self, const delivery& d) {
   if (!d.claimed)
@@ -182,17 +186,28 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
   st.handler = std::move(handler);
   st.clock.emplace(self->clock().now());
   self->set_exit_handler([self](caf::exit_msg& msg) {
+    detail::count_ignored_exit();
     log(log_level::warning, responder_state::name,
         self->state.describe() + " ignored an exit message ("
           + caf::to_string(msg.reason) + ") from an actor it is not linked to");
   });
   self->set_down_handler([self](caf::down_msg& msg) {
-    if (msg.source == self->state.requests.actor().address())
+    if (msg.source == self->state.requests.actor().address()
+        && detail::genuine_down(msg))
       self->quit(caf::exit_reason::normal);
+  });
+  // CAF's default error handler stops the actor; an error nobody asked for
+  // comes only from a peer.
+  self->set_error_handler([self](caf::error& err) {
+    detail::count_unexpected();
+    log(log_level::warning, responder_state::name,
+        self->state.describe() + " ignored an error message nobody asked for: "
+          + error_message(err));
   });
   self->set_default_handler(
     [self](caf::scheduled_actor*,
            caf::message_view& view) -> caf::result<caf::message> {
+      detail::count_unexpected();
       log(log_level::warning, responder_state::name,
           self->state.describe() + " refused an unexpected message "
             + caf::to_string(view.content()));
@@ -221,8 +236,11 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
     [self](reply_atom, uint64_t token, content& reply) {
       auto& st = self->state;
       auto i = st.waiting.find(token);
-      if (i == st.waiting.end())
+      if (i == st.waiting.end()) {
+        // Only a peer sends replies for tokens nobody waits for.
+        detail::count_unexpected();
         return;
+      }
       auto d = std::move(i->second);
       st.waiting.erase(i);
       if (reply.is_error())

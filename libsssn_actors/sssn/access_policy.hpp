@@ -9,6 +9,8 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/none.hpp>
 
+#include "sssn/refusals.hpp"
+
 namespace sssn {
 
 /// What a principal may do on a channel; each role includes the ones below.
@@ -95,8 +97,10 @@ public:
       x.default_role_ = to_role(def);
       return caf::none;
     };
-    return f(caf::meta::type_name("sssn::access_policy"), x.open_, entries,
-             def, x.tokens_required_, caf::meta::load_callback(load));
+    return detail::inspect_counted(f,
+                                   caf::meta::type_name("sssn::access_policy"),
+                                   x.open_, entries, def, x.tokens_required_,
+                                   caf::meta::load_callback(load));
   }
 
 private:

@@ -26,6 +26,7 @@
 #include "sssn/fwd.hpp"
 #include "sssn/log.hpp"
 #include "sssn/node.hpp"
+#include "sssn/refusals.hpp"
 #include "sssn/request.hpp"
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"

@@ -15,6 +15,7 @@
 #include "sssn/access_policy.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -34,8 +35,8 @@ struct write_options {
 /// @relates write_options
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, write_options& x) {
-  return f(caf::meta::type_name("sssn::write_options"), x.reply_channel,
-           x.require_responders);
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::write_options"),
+                                 x.reply_channel, x.require_responders);
 }
 
 /// One message pushed to a subscriber.
@@ -58,8 +59,9 @@ struct delivery {
 /// @relates delivery
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, delivery& x) {
-  return f(caf::meta::type_name("sssn::delivery"), x.channel_id, x.message,
-           x.reply_channel, x.claimed);
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::delivery"),
+                                 x.channel_id, x.message, x.reply_channel,
+                                 x.claimed);
 }
 
 /// How a subscriber receives pushes.
@@ -82,8 +84,8 @@ struct subscription {
 /// @relates subscription
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subscription& x) {
-  return f(caf::meta::type_name("sssn::subscription"), x.correlation_prefix,
-           x.group, x.credit);
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::subscription"),
+                                 x.correlation_prefix, x.group, x.credit);
 }
 
 /// Selects messages for `clear`. Empty fields match everything; a message
@@ -108,8 +110,10 @@ struct message_filter {
 /// @relates message_filter
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, message_filter& x) {
-  return f(caf::meta::type_name("sssn::message_filter"), x.sender_id,
-           x.correlation_prefix, x.recipient_id, x.before_ns);
+  return detail::inspect_counted(f,
+                                 caf::meta::type_name("sssn::message_filter"),
+                                 x.sender_id, x.correlation_prefix,
+                                 x.recipient_id, x.before_ns);
 }
 
 /// Arguments of `evict`: first every message strictly older than `before`,
@@ -132,8 +136,9 @@ typename Inspector::result_type inspect(Inspector& f, evict_options& x) {
     x.max_count = has_max ? std::optional<uint64_t>{max} : std::nullopt;
     return caf::none;
   };
-  return f(caf::meta::type_name("sssn::evict_options"), has_before, before,
-           has_max, max, caf::meta::load_callback(load));
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::evict_options"),
+                                 has_before, before, has_max, max,
+                                 caf::meta::load_callback(load));
 }
 
 /// Counters and gauges of one channel.
@@ -180,11 +185,13 @@ struct channel_stats {
 /// @relates channel_stats
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
-  return f(caf::meta::type_name("sssn::channel_stats"), x.id, x.name,
-           x.accepting, x.writes, x.reads, x.pushes, x.refused, x.unauthorized,
-           x.evicted, x.expired_claims, x.stored, x.claimed, x.subscribers,
-           x.group_members, x.readers, x.authentications, x.token_refusals,
-           x.expired_subscriptions, x.auth_sessions);
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::channel_stats"),
+                                 x.id, x.name, x.accepting, x.writes, x.reads,
+                                 x.pushes, x.refused, x.unauthorized, x.evicted,
+                                 x.expired_claims, x.stored, x.claimed,
+                                 x.subscribers, x.group_members, x.readers,
+                                 x.authentications, x.token_refusals,
+                                 x.expired_subscriptions, x.auth_sessions);
 }
 
 // -- configuration of a channel (local, never sent) ---------------------------

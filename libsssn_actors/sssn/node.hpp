@@ -12,6 +12,7 @@
 
 #include "sssn/channel.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -21,6 +22,28 @@ using hello_atom = caf::atom_constant<caf::atom("sssn_hello")>;
 using lookup_atom = caf::atom_constant<caf::atom("sssn_find")>;
 /// Lists the ids of published channels.
 using list_atom = caf::atom_constant<caf::atom("sssn_list")>;
+
+/// Counters of a node, answered by its directory (`remote_node::stats`,
+/// `node::stats`, `sssn stats`).
+struct node_stats {
+  /// Channels published now.
+  uint64_t published = 0;
+
+  /// Messages the directory refused or ignored (unexpected messages, exit
+  /// messages, releases with a wrong secret).
+  uint64_t directory_refused = 0;
+
+  /// What the node's process refused from peers, process-wide.
+  refusal_stats refusals;
+};
+
+/// @relates node_stats
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_stats& x) {
+  return detail::inspect_counted(f, caf::meta::type_name("sssn::node_stats"),
+                                 x.published, x.directory_refused,
+                                 x.refusals);
+}
 
 /// The typed interface that a node publishes on its port: a directory of
 /// its published channels.
@@ -33,6 +56,8 @@ using directory_actor = caf::typed_actor<
   caf::replies_to<lookup_atom, std::string>::with<channel_actor>,
   // list(): the ids of all published channels.
   caf::replies_to<list_atom>::with<std::vector<std::string>>,
+  // stats(): the node's counters.
+  caf::replies_to<stats_atom>::with<node_stats>,
   // Internal: the owning `node` handle's release.
   caf::reacts_to<release_atom, uint64_t, uint64_t>>;
 
@@ -91,6 +116,9 @@ public:
   /// Returns the ids of the remote node's published channels.
   caf::expected<std::vector<std::string>> channels() const;
 
+  /// Returns the remote node's counters.
+  caf::expected<node_stats> stats() const;
+
   /// Returns the remote directory's handle.
   const directory_actor& directory() const noexcept {
     return dir_;
@@ -144,6 +172,11 @@ public:
 
   /// Returns the directory actor.
   directory_actor directory() const;
+
+  /// Returns this node's counters (asks the directory; blocks at most
+  /// `timeout`).
+  caf::expected<node_stats> stats(caf::timespan timeout
+                                  = std::chrono::seconds{10}) const;
 
   /// Closes the port and stops the directory (published channels stay
   /// alive as long as other handles own them).

@@ -11,6 +11,7 @@
 
 #include "sssn/channel.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -42,9 +43,11 @@ struct requester_stats {
 /// @relates requester_stats
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, requester_stats& x) {
-  return f(caf::meta::type_name("sssn::requester_stats"), x.prefix, x.issued,
-           x.pending, x.replied, x.timed_out, x.failed, x.overloaded,
-           x.late_replies, x.unknown_replies, x.dropped);
+  return detail::inspect_counted(f,
+                                 caf::meta::type_name("sssn::requester_stats"),
+                                 x.prefix, x.issued, x.pending, x.replied,
+                                 x.timed_out, x.failed, x.overloaded,
+                                 x.late_replies, x.unknown_replies, x.dropped);
 }
 
 /// The typed interface of a requester: the actor that writes requests with

@@ -19,6 +19,7 @@
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/refusals.hpp"
 
 namespace sssn {
 
@@ -41,8 +42,10 @@ struct responder_stats {
 /// @relates responder_stats
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, responder_stats& x) {
-  return f(caf::meta::type_name("sssn::responder_stats"), x.handled,
-           x.replied, x.expired, x.invalid, x.failed, x.unroutable);
+  return detail::inspect_counted(f,
+                                 caf::meta::type_name("sssn::responder_stats"),
+                                 x.handled, x.replied, x.expired, x.invalid,
+                                 x.failed, x.unroutable);
 }
 
 /// The typed interface of a responder actor.

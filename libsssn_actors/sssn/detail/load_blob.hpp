@@ -8,6 +8,8 @@
 #include <caf/error.hpp>
 #include <caf/sec.hpp>
 
+#include "sssn/refusals.hpp"
+
 namespace sssn::detail {
 
 /// Largest byte blob that our wire types accept from a peer (64 MiB).
@@ -16,21 +18,28 @@ inline constexpr size_t max_wire_blob = size_t{64} * 1024 * 1024;
 /// Reads a byte sequence written by CAF's serializer for `std::vector<char>`,
 /// checking the declared length against the input that is really there (for
 /// CAF's binary deserializer) and against `max_wire_blob` before allocating.
+/// A refusal is counted (see `sssn::refusals`).
 template <class Deserializer>
 caf::error load_blob(Deserializer& f, std::vector<char>& out) {
+  auto refuse = [](caf::error err) {
+    count_undecodable();
+    return err;
+  };
   size_t size = 0;
   if (auto err = f.begin_sequence(size))
-    return err;
+    return refuse(std::move(err));
   if (size > max_wire_blob)
-    return caf::sec::invalid_argument;
+    return refuse(caf::sec::invalid_argument);
   if (auto bin = dynamic_cast<caf::binary_deserializer*>(&f))
     if (size > bin->remaining())
-      return caf::sec::end_of_stream;
+      return refuse(caf::sec::end_of_stream);
   out.resize(size);
   if (size > 0)
     if (auto err = f.apply_raw(size, out.data()))
-      return err;
-  return f.end_sequence();
+      return refuse(std::move(err));
+  if (auto err = f.end_sequence())
+    return refuse(std::move(err));
+  return caf::none;
 }
 
 } // namespace sssn::detail

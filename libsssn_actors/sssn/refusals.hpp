@@ -1,0 +1,84 @@
+#pragma once
+
+#include <cstdint>
+#include <type_traits>
+#include <utility>
+
+#include <caf/error.hpp>
+#include <caf/fwd.hpp>
+#include <caf/meta/type_name.hpp>
+
+/// Process-wide counts of what this process refused from peers: values our
+/// decoders could not accept, messages our actors did not understand, exit
+/// messages they ignored and forged down messages. A node reports them in
+/// its stats (`sssn::node_stats`, `sssn stats`).
+namespace sssn {
+
+/// A snapshot of the process-wide refusal counters (see `refusals()`).
+struct refusal_stats {
+  /// Values of our wire types that our load path refused: malformed bytes,
+  /// another wire version, lengths or nesting beyond the limits (in
+  /// `channel_message` and `content`), and values of our other types whose
+  /// fields could not be read (truncated input, impossible lengths). CAF
+  /// drops the message that carried such a value, or (for messages and
+  /// content, which always decode) the receiving channel refuses it.
+  uint64_t undecodable = 0;
+
+  /// Messages that our actors' default handlers refused (unknown atoms,
+  /// wrong types or arity, empty messages), plus internal messages with a
+  /// wrong secret and replies nobody waits for.
+  uint64_t unexpected = 0;
+
+  /// Exit messages our actors ignored (none of them is linked to anything).
+  uint64_t ignored_exits = 0;
+
+  /// Down messages our actors ignored because the actor they name is alive:
+  /// only a peer forges those.
+  uint64_t forged_downs = 0;
+};
+
+/// @relates refusal_stats
+template <class Inspector>
+typename Inspector::result_type inspect(Inspector& f, refusal_stats& x) {
+  return f(caf::meta::type_name("sssn::refusal_stats"), x.undecodable,
+           x.unexpected, x.ignored_exits, x.forged_downs);
+}
+
+/// Returns the refusal counters of this process.
+refusal_stats refusals() noexcept;
+
+} // namespace sssn
+
+namespace sssn::detail {
+
+/// Counts a value that our load path refused.
+void count_undecodable() noexcept;
+
+/// Counts a message that one of our actors refused as unexpected.
+void count_unexpected() noexcept;
+
+/// Counts an exit message that one of our actors ignored.
+void count_ignored_exit() noexcept;
+
+/// Returns whether a down message is genuine: the actor it names is gone
+/// (or unknown). CAF delivers down messages only after the actor's cleanup,
+/// so a down message naming an actor that is still alive was forged by a
+/// peer; it is counted and must be ignored.
+bool genuine_down(const caf::down_msg& msg);
+
+/// Applies `f` to `xs` (the fields of one of our wire types) and counts the
+/// failure of a load as an undecodable value.
+template <class Inspector, class... Ts>
+typename Inspector::result_type inspect_counted(Inspector& f, Ts&&... xs) {
+  if constexpr (Inspector::reads_state
+                || std::is_void<typename Inspector::result_type>::value) {
+    return f(std::forward<Ts>(xs)...);
+  } else {
+    auto err = f(std::forward<Ts>(xs)...);
+    if (err)
+      count_undecodable();
+    return err;
+  }
+}
+
+} // namespace sssn::detail
