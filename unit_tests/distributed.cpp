@@ -3,8 +3,9 @@
 // own actor system. Every wait is bounded; every child process is killed and
 // reaped by the fixture, also when a check fails.
 
+#include "compute_types.hpp"
 #include "fixture.hpp"
-#include "child_process.hpp"
+#include "process_fixture.hpp"
 
 #include <signal.h>
 #include <unistd.h>
@@ -29,49 +30,22 @@
 
 #include <caf/all.hpp>
 
-#if !defined(SSSN_CLI) || !defined(SSSN_OPENSSL)
-#  error "SSSN_CLI and SSSN_OPENSSL must name programs (unit_tests/CMakeLists.txt)"
-#endif
-
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 using sssn::test::child_process;
+using sssn::test::compute_request;
+using sssn::test::compute_response;
+using sssn::test::process_fixture;
+using sssn::test::run_result;
+using sssn::test::server_handle;
+using sssn::test::why;
 
 namespace {
-
-// -- the compute service's types (as `sssn serve` declares them) -------------
-
-struct compute_request {
-  double a = 0;
-  double b = 0;
-  std::string operation = "add";
-};
-SSSN_CONTENT(compute_request, a, b, operation)
-SSSN_CONTENT_DEFAULTS(compute_request, operation)
-
-struct compute_response {
-  double result = 0;
-  std::optional<std::string> error;
-};
-SSSN_CONTENT(compute_response, result, error)
-
-/// The error message of `x`, or "ok" (Boost.Test builds the message of a
-/// check whether it fails or not).
-template <class T>
-std::string why(const caf::expected<T>& x) {
-  return x ? std::string{"ok"} : sssn::error_message(x.error());
-}
 
 double ms_since(steady::time_point t0, steady::time_point t1 = steady::now()) {
   return std::chrono::duration<double, std::milli>(t1 - t0).count();
 }
 
-/// What a finished program did.
-struct run_result {
-  int code = -1; // -1: did not finish in time (then killed)
-  std::string out;
-  std::string err;
-};
 
 // -- calls from an event-based actor ------------------------------------------
 
@@ -132,155 +106,14 @@ call_many(caf::actor_system& sys, sssn::channel req_ch, sssn::channel resp_ch,
 
 // -- the fixture ----------------------------------------------------------------
 
-struct server_handle {
-  child_process* proc = nullptr;
-  uint16_t port = 0;
-};
-
-struct fixture {
-  std::string dir;
-  std::vector<std::unique_ptr<child_process>> children;
-  size_t next_log = 0;
-
-  fixture() {
-    std::string tmpl = (std::filesystem::temp_directory_path()
-                        / "sssn-distributed-XXXXXX")
-                         .string();
-    if (mkdtemp(tmpl.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
+struct fixture : process_fixture {
+  fixture() : process_fixture("distributed") {
   }
 
-  ~fixture() {
-    // Kill and reap every child (their destructors do), then clean up.
-    children.clear();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-
-  std::string path(const std::string& name) const {
-    return dir + "/" + name;
-  }
-
-  child_process& spawn(std::vector<std::string> args, std::string cwd = {},
-                       std::vector<std::string> env = {}) {
-    child_process::options opts;
-    opts.args = std::move(args);
-    opts.stderr_path = path("stderr." + std::to_string(next_log++));
-    opts.cwd = std::move(cwd);
-    opts.env = std::move(env);
-    children.push_back(std::make_unique<child_process>(std::move(opts)));
-    return *children.back();
-  }
-
-  /// Runs a program to its end (at most `timeout`, then kills it).
-  run_result run(std::vector<std::string> args,
-                 steady::duration timeout = 20s, std::string cwd = {},
-                 std::vector<std::string> env = {}) {
-    auto& proc = spawn(std::move(args), std::move(cwd), std::move(env));
-    run_result result;
-    auto deadline = steady::now() + timeout;
-    result.out = proc.read_all(timeout);
-    auto left = std::max<steady::duration>(deadline - steady::now(), 0s);
-    if (auto code = proc.wait_exit(left))
-      result.code = *code;
-    else
-      proc.kill(SIGKILL);
-    result.err = proc.err();
-    return result;
-  }
-
-  /// Runs `sssn ARGS...`.
-  run_result sssn(std::vector<std::string> args,
-                  steady::duration timeout = 20s, std::string cwd = {},
-                  std::vector<std::string> env = {}) {
-    args.insert(args.begin(), SSSN_CLI);
-    return run(std::move(args), timeout, std::move(cwd), std::move(env));
-  }
-
-  /// Starts `sssn serve ARGS...` and waits (at most 15 s) for its
-  /// `listening on 127.0.0.1:<port>` line.
-  server_handle serve(std::vector<std::string> args = {},
-                      std::string cwd = {}) {
-    args.insert(args.begin(), {SSSN_CLI, "serve"});
-    auto& proc = spawn(std::move(args), std::move(cwd));
-    auto line = proc.read_line(15s);
-    BOOST_REQUIRE_MESSAGE(line, "no 'listening on' line from sssn serve "
-                                "within 15 s; stderr: "
-                                  << proc.err());
-    static const std::regex re{R"(^listening on (\S+):(\d+)$)"};
-    std::smatch m;
-    BOOST_REQUIRE_MESSAGE(std::regex_match(*line, m, re),
-                          "unexpected first line: " << *line);
-    auto port = std::stoi(m[2].str());
-    BOOST_REQUIRE(port > 0 && port < 65536);
-    return {&proc, static_cast<uint16_t>(port)};
-  }
-
-  /// Connects `sys` to the node on loopback `port`, bounded: if the connect
-  /// hangs for 10 s, the servers are killed (which ends it) and the check
-  /// fails.
-  caf::expected<sssn::remote_node> connect(caf::actor_system& sys,
-                                           uint16_t port) {
-    std::promise<caf::expected<sssn::remote_node>> promise;
-    auto fut = promise.get_future();
-    std::thread worker{[&] {
-      promise.set_value(sssn::connect(sys, "127.0.0.1", port, 5s));
-    }};
-    auto ready = fut.wait_for(10s) == std::future_status::ready;
-    if (!ready) {
-      for (auto& child : children)
-        child->kill(SIGKILL);
-    }
-    worker.join();
-    BOOST_CHECK_MESSAGE(ready, "connect to port " << port
-                                                  << " hung for 10 s");
-    return fut.get();
-  }
-
-  /// Makes the CA, server and client certificates for the TLS tests in
-  /// `dir`: ca.pem (CA), server.pem/server.key, client.pem/client.key
-  /// (passphrase "secret"), and from an unrelated CA (ca2.pem)
-  /// rogue.pem/rogue.key.
+  /// The certificates of process_fixture, the client's key encrypted with
+  /// the passphrase "secret".
   void make_certificates() {
-    BOOST_REQUIRE_MESSAGE(std::string{SSSN_OPENSSL} != "",
-                          "the openssl command was not found at configure "
-                          "time (Debian: apt-get install openssl)");
-    auto openssl = [&](std::vector<std::string> args) {
-      args.insert(args.begin(), SSSN_OPENSSL);
-      auto cmd = args[1] + " " + args[2];
-      auto r = run(std::move(args), 30s, dir);
-      BOOST_REQUIRE_MESSAGE(r.code == 0, "openssl " << cmd << " failed ("
-                                                    << r.code
-                                                    << "): " << r.err);
-    };
-    auto make_ca = [&](const std::string& name, const std::string& cn) {
-      openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-               name + ".key", "-out", name + ".pem", "-days", "2", "-subj",
-               "/CN=" + cn});
-    };
-    auto make_cert = [&](const std::string& name, const std::string& ca,
-                         const std::string& passphrase) {
-      if (passphrase.empty()) {
-        openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout",
-                 name + ".key", "-out", name + ".csr", "-subj",
-                 "/CN=" + name});
-      } else {
-        openssl({"genrsa", "-aes256", "-passout", "pass:" + passphrase,
-                 "-out", name + ".key", "2048"});
-        openssl({"req", "-new", "-key", name + ".key", "-passin",
-                 "pass:" + passphrase, "-out", name + ".csr", "-subj",
-                 "/CN=" + name});
-      }
-      openssl({"x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem",
-               "-CAkey", ca + ".key", "-CAcreateserial", "-out",
-               name + ".pem", "-days", "2"});
-    };
-    make_ca("ca", "sssn test CA");
-    make_cert("server", "ca", "");
-    make_cert("client", "ca", "secret");
-    make_ca("ca2", "unrelated CA");
-    make_cert("rogue", "ca2", "");
+    process_fixture::make_certificates("secret");
   }
 };
 

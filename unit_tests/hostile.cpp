@@ -11,8 +11,9 @@
 // Figures (messages sent by kind, refusal counters, honest calls) go to
 // stdout, prefixed "hostile:".
 
-#include "child_process.hpp"
+#include "compute_types.hpp"
 #include "fixture.hpp"
+#include "process_fixture.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -30,42 +31,21 @@
 
 #include <caf/all.hpp>
 
-#if !defined(SSSN_CLI) || !defined(SSSN_HOSTILE_PEER) || !defined(SSSN_OPENSSL)
-#  error "SSSN_CLI, SSSN_HOSTILE_PEER and SSSN_OPENSSL must name programs"
+#ifndef SSSN_HOSTILE_PEER
+#  error "SSSN_HOSTILE_PEER must name the hostile peer program"
 #endif
 
 using namespace std::chrono_literals;
 using sssn::test::child_process;
+using sssn::test::compute_request;
+using sssn::test::compute_response;
+using sssn::test::process_fixture;
+using sssn::test::run_result;
+using sssn::test::server_handle;
+using sssn::test::why;
 using steady = std::chrono::steady_clock;
 
 namespace {
-
-// -- the compute service's types (as `sssn serve` declares them) -------------
-
-struct compute_request {
-  double a = 0;
-  double b = 0;
-  std::string operation = "add";
-};
-SSSN_CONTENT(compute_request, a, b, operation)
-SSSN_CONTENT_DEFAULTS(compute_request, operation)
-
-struct compute_response {
-  double result = 0;
-  std::optional<std::string> error;
-};
-SSSN_CONTENT(compute_response, result, error)
-
-template <class T>
-std::string why(const caf::expected<T>& x) {
-  return x ? std::string{"ok"} : sssn::error_message(x.error());
-}
-
-struct run_result {
-  int code = -1; // -1: did not finish in time (then killed)
-  std::string out;
-  std::string err;
-};
 
 /// Counts honest calls: how many were made, how many came back right.
 struct honest_calls {
@@ -109,147 +89,14 @@ std::map<std::string, long> parse_figures(const std::string& out) {
 
 // -- the fixture ----------------------------------------------------------------
 
-struct server_handle {
-  child_process* proc = nullptr;
-  uint16_t port = 0;
-};
-
-struct fixture {
-  std::string dir;
-  std::vector<std::unique_ptr<child_process>> children;
-  size_t next_log = 0;
-
-  fixture() {
-    std::string tmpl = (std::filesystem::temp_directory_path()
-                        / "sssn-hostile-XXXXXX")
-                         .string();
-    if (mkdtemp(tmpl.data()) == nullptr)
-      throw std::runtime_error("mkdtemp failed");
-    dir = tmpl;
-  }
-
-  ~fixture() {
-    children.clear();
-    std::error_code ec;
-    std::filesystem::remove_all(dir, ec);
-  }
-
-  std::string path(const std::string& name) const {
-    return dir + "/" + name;
-  }
-
-  child_process& spawn(std::vector<std::string> args, std::string cwd = {},
-                       std::vector<std::string> env = {}) {
-    child_process::options opts;
-    opts.args = std::move(args);
-    opts.stderr_path = path("stderr." + std::to_string(next_log++));
-    opts.cwd = std::move(cwd);
-    opts.env = std::move(env);
-    children.push_back(std::make_unique<child_process>(std::move(opts)));
-    return *children.back();
-  }
-
-  /// Runs a program to its end (at most `timeout`, then kills it).
-  run_result run(std::vector<std::string> args,
-                 steady::duration timeout = 30s, std::string cwd = {},
-                 std::vector<std::string> env = {}) {
-    auto& proc = spawn(std::move(args), std::move(cwd), std::move(env));
-    run_result result;
-    auto deadline = steady::now() + timeout;
-    result.out = proc.read_all(timeout);
-    auto left = std::max<steady::duration>(deadline - steady::now(), 0s);
-    if (auto code = proc.wait_exit(left))
-      result.code = *code;
-    else
-      proc.kill(SIGKILL);
-    result.err = proc.err();
-    return result;
-  }
-
-  run_result sssn(std::vector<std::string> args,
-                  steady::duration timeout = 20s,
-                  std::vector<std::string> env = {}) {
-    args.insert(args.begin(), SSSN_CLI);
-    return run(std::move(args), timeout, {}, std::move(env));
+struct fixture : process_fixture {
+  fixture() : process_fixture("hostile") {
   }
 
   run_result hostile(std::vector<std::string> args,
                      steady::duration timeout = 60s) {
     args.insert(args.begin(), SSSN_HOSTILE_PEER);
     return run(std::move(args), timeout);
-  }
-
-  /// Starts `sssn serve ARGS...` and waits (at most 15 s) for its
-  /// `listening on` line.
-  server_handle serve(std::vector<std::string> args = {}) {
-    args.insert(args.begin(), {SSSN_CLI, "serve"});
-    auto& proc = spawn(std::move(args));
-    auto line = proc.read_line(15s);
-    BOOST_REQUIRE_MESSAGE(line, "no 'listening on' line from sssn serve "
-                                "within 15 s; stderr: "
-                                  << proc.err());
-    static const std::regex re{R"(^listening on (\S+):(\d+)$)"};
-    std::smatch m;
-    BOOST_REQUIRE_MESSAGE(std::regex_match(*line, m, re),
-                          "unexpected first line: " << *line);
-    auto port = std::stoi(m[2].str());
-    BOOST_REQUIRE(port > 0 && port < 65536);
-    return {&proc, static_cast<uint16_t>(port)};
-  }
-
-  /// Connects `sys` to the node on loopback `port`, bounded: a connect that
-  /// hangs for 10 s kills the servers (which ends it) and fails the check.
-  caf::expected<sssn::remote_node> connect(caf::actor_system& sys,
-                                           uint16_t port) {
-    std::promise<caf::expected<sssn::remote_node>> promise;
-    auto fut = promise.get_future();
-    std::thread worker{[&] {
-      promise.set_value(sssn::connect(sys, "127.0.0.1", port, 5s));
-    }};
-    auto ready = fut.wait_for(10s) == std::future_status::ready;
-    if (!ready)
-      for (auto& child : children)
-        child->kill(SIGKILL);
-    worker.join();
-    BOOST_CHECK_MESSAGE(ready, "connect to port " << port
-                                                  << " hung for 10 s");
-    return fut.get();
-  }
-
-  /// Makes, in `dir`: ca.pem (our CA), server.pem/.key and client.pem/.key
-  /// signed by it, rogue.pem/.key signed by another CA (ca2.pem), and a
-  /// self-signed self.pem/.key.
-  void make_certificates() {
-    BOOST_REQUIRE_MESSAGE(std::string{SSSN_OPENSSL} != "",
-                          "the openssl command was not found at configure "
-                          "time (Debian: apt-get install openssl)");
-    auto openssl = [&](std::vector<std::string> args) {
-      args.insert(args.begin(), SSSN_OPENSSL);
-      auto cmd = args[1];
-      auto r = run(std::move(args), 30s, dir);
-      BOOST_REQUIRE_MESSAGE(r.code == 0, "openssl " << cmd << " failed ("
-                                                    << r.code
-                                                    << "): " << r.err);
-    };
-    auto self_signed = [&](const std::string& name, const std::string& cn) {
-      openssl({"req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout",
-               name + ".key", "-out", name + ".pem", "-days", "2", "-subj",
-               "/CN=" + cn});
-    };
-    auto signed_by = [&](const std::string& name, const std::string& ca) {
-      openssl({"req", "-newkey", "rsa:2048", "-nodes", "-keyout",
-               name + ".key", "-out", name + ".csr", "-subj",
-               "/CN=" + name});
-      openssl({"x509", "-req", "-in", name + ".csr", "-CA", ca + ".pem",
-               "-CAkey", ca + ".key", "-CAcreateserial", "-out",
-               name + ".pem", "-days", "2"});
-    };
-    self_signed("ca", "sssn test CA");
-    signed_by("server", "ca");
-    signed_by("client", "ca");
-    self_signed("ca2", "unrelated CA");
-    signed_by("rogue", "ca2");
-    self_signed("self", "self-signed peer");
   }
 };
 

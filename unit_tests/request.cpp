@@ -1,5 +1,6 @@
 // Tests for the request path: requester, responders and the request helper.
 
+#include "compute_types.hpp"
 #include "fixture.hpp"
 
 #include <atomic>
@@ -17,19 +18,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct compute_request {
-  double a = 0;
-  double b = 0;
-  std::string operation = "add";
-};
-SSSN_CONTENT(compute_request, a, b, operation)
-SSSN_CONTENT_DEFAULTS(compute_request, operation)
-
-struct compute_response {
-  double result = 0;
-  std::optional<std::string> error;
-};
-SSSN_CONTENT(compute_response, result, error)
+using test::compute_request;
+using test::compute_response;
 
 /// Generic "a + b" handler.
 json add(const content& req) {

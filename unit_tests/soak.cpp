@@ -15,8 +15,9 @@
 // changed with SSSN_SOAK_CALLS, SSSN_SOAK_WINDOW and SSSN_SOAK_DEADLINE_MS,
 // and the remote soak's restarts with SSSN_SOAK_RESTARTS.
 
-#include "fixture.hpp"
 #include "child_process.hpp"
+#include "compute_types.hpp"
+#include "fixture.hpp"
 
 #include <algorithm>
 #include <array>
@@ -44,6 +45,7 @@
 using namespace sssn;
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
+using sssn::test::why;
 
 namespace {
 
@@ -57,13 +59,6 @@ uint64_t soak_seed() {
   if (auto str = std::getenv("SSSN_SOAK_SEED"); str != nullptr && *str != '\0')
     return std::stoull(str);
   return std::random_device{}();
-}
-
-/// The error message of `x`, or "ok" (Boost.Test builds the message of a
-/// check whether it fails or not).
-template <class T>
-std::string why(const caf::expected<T>& x) {
-  return x ? std::string{"ok"} : error_message(x.error());
 }
 
 double seconds_since(steady::time_point t0) {
@@ -562,20 +557,8 @@ BOOST_AUTO_TEST_SUITE_END()
 
 namespace {
 
-// The compute service's types, as `sssn serve` declares them.
-struct compute_request {
-  double a = 0;
-  double b = 0;
-  std::string operation = "add";
-};
-SSSN_CONTENT(compute_request, a, b, operation)
-SSSN_CONTENT_DEFAULTS(compute_request, operation)
-
-struct compute_response {
-  double result = 0;
-  std::optional<std::string> error;
-};
-SSSN_CONTENT(compute_response, result, error)
+using test::compute_request;
+using test::compute_response;
 
 /// Tells the remote driver which request channel to call now.
 using soak_use_atom = caf::atom_constant<caf::atom("soak_use")>;

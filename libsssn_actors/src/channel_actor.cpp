@@ -209,14 +209,23 @@ struct channel_state {
     return src ? src->node() : caf::node_id{};
   }
 
+  /// The session of `principal` from the current message's node, and
+  /// whether its token is still valid (`nullptr`: none).
+  std::pair<const auth_session*, bool>
+  find_session(const std::string& principal) const {
+    auto i = sessions.find(session_key{origin(), principal});
+    if (i == sessions.end())
+      return {nullptr, false};
+    return {&i->second, i->second.claims.expires_at > unix_now()};
+  }
+
   /// Returns whether the current message needs no token, or the session of
   /// `principal` grants at least `required` (counts nothing).
   bool token_grants(const std::string& principal, role required) const {
     if (!(auth_on || cfg.policy.tokens_required()) || !needs_token())
       return true;
-    auto i = sessions.find(session_key{origin(), principal});
-    return i != sessions.end() && i->second.claims.expires_at > unix_now()
-           && i->second.claims.granted >= required;
+    auto [session, valid] = find_session(principal);
+    return valid && session->claims.granted >= required;
   }
 
   caf::error refuse_token(std::string what) {
@@ -234,21 +243,20 @@ struct channel_state {
                           + (auth_problem.empty()
                                ? std::string{"no token secret is configured"}
                                : auth_problem));
-    auto src = origin();
-    if (!src)
+    if (!origin())
       return refuse_token("an anonymous message may not " + std::string{what}
                           + " " + describe() + " (tokens are required)");
-    auto i = sessions.find(session_key{src, principal});
-    if (i == sessions.end())
+    auto [session, valid] = find_session(principal);
+    if (session == nullptr)
       return refuse_token("'" + principal + "' presented no token to "
                           + describe() + " from this peer; it may not "
                           + what + " it");
-    if (i->second.claims.expires_at <= unix_now()) {
-      sessions.erase(i);
+    if (!valid) {
+      sessions.erase(session_key{origin(), principal});
       return refuse_token("the token of '" + principal + "' on "
                           + describe() + " has expired");
     }
-    return i->second.claims.granted;
+    return session->claims.granted;
   }
 
   caf::error check_principal(const std::string& principal, const char* what) {
