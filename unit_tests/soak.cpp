@@ -15,9 +15,11 @@
 // changed with SSSN_SOAK_CALLS, SSSN_SOAK_WINDOW and SSSN_SOAK_DEADLINE_MS,
 // and the remote soak's restarts with SSSN_SOAK_RESTARTS.
 
-#include "child_process.hpp"
 #include "compute_types.hpp"
 #include "fixture.hpp"
+#ifdef SSSN_CLI
+#  include "process_fixture.hpp"
+#endif
 
 #include <algorithm>
 #include <array>
@@ -688,28 +690,12 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
     return std::chrono::milliseconds{
       std::uniform_int_distribution<int>{lo, hi}(rng)};
   };
-  std::string dir = (std::filesystem::temp_directory_path()
-                     / "sssn-soak-XXXXXX")
-                      .string();
-  BOOST_REQUIRE(mkdtemp(dir.data()) != nullptr);
-  std::vector<std::unique_ptr<test::child_process>> servers;
+  // Every server process, killed and reaped by `procs` at the end.
+  test::process_fixture procs{"soak"};
   // Starts `sssn serve` on `port` (0: any) and returns the port it listens
   // on.
-  auto serve = [&](uint16_t port) -> uint16_t {
-    test::child_process::options opts;
-    opts.args = {SSSN_CLI, "serve", "--port=" + std::to_string(port)};
-    opts.stderr_path = dir + "/stderr." + std::to_string(servers.size());
-    servers.push_back(std::make_unique<test::child_process>(opts));
-    auto& proc = *servers.back();
-    auto line = proc.read_line(15s);
-    BOOST_REQUIRE_MESSAGE(line, "no 'listening on' line from sssn serve "
-                                "within 15 s; stderr: "
-                                  << proc.err());
-    static const std::regex re{R"(^listening on (\S+):(\d+)$)"};
-    std::smatch m;
-    BOOST_REQUIRE_MESSAGE(std::regex_match(*line, m, re),
-                          "unexpected first line: " << *line);
-    return static_cast<uint16_t>(std::stoi(m[2].str()));
+  auto serve = [&](uint16_t port) {
+    return procs.serve({"--port=" + std::to_string(port)}).port;
   };
   {
     log_counter logs;
@@ -750,13 +736,13 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
       if (round < restarts && uniform_ms(0, 3).count() == 0) {
         // The node hangs (SIGSTOP) past the calls' deadline: they time out,
         // they do not hang.
-        servers.back()->kill(SIGSTOP);
+        procs.children.back()->kill(SIGSTOP);
         ++freezes;
         std::this_thread::sleep_for(st->deadline + uniform_ms(500, 1500));
       }
       if (round < restarts) {
-        servers.back()->kill(SIGKILL);
-        BOOST_REQUIRE(servers.back()->wait_exit(10s));
+        procs.children.back()->kill(SIGKILL);
+        BOOST_REQUIRE(procs.children.back()->wait_exit(10s));
         ++kills;
         // Sometimes the next server comes up at once, sometimes later; in
         // between, connecting fails (it does not hang).
@@ -847,9 +833,6 @@ BOOST_AUTO_TEST_CASE(restarted_node) {
     if (freezes > 0)
       BOOST_TEST(by_kind[outcome::timed_out] > 0u);
   }
-  servers.clear();
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
