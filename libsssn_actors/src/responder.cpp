@@ -49,6 +49,8 @@ struct responder_state {
   /// Requests whose handler took the promise, by token.
   std::unordered_map<uint64_t, delivery> waiting;
   responder_stats stats;
+  /// Push credit of a plain subscription, returned as requests are done.
+  credit_returner credit;
 
   std::string describe() const {
     return "responder '" + cfg.system_id + "' on channel '" + requests.id()
@@ -61,9 +63,10 @@ using responder_pointer = detail::exit_guard<
   caf::stateful_actor<responder_state, responder_actor::base>>*;
 
 void acknowledge(responder_pointer self, const delivery& d) {
+  auto& st = self->state;
+  st.credit.handled(self, d);
   if (!d.claimed)
     return;
-  auto& st = self->state;
   std::vector<std::string> ids{d.message.id()};
   self
     ->request(st.requests.actor(), caf::infinite, ack_atom::value,
