@@ -278,10 +278,15 @@ BOOST_AUTO_TEST_CASE(evict_mode_ends_the_slow_subscriber_only) {
 BOOST_AUTO_TEST_CASE(resubscribing_starts_a_fresh_window) {
   auto ch = make(2, subscriber_overflow::backpressure);
   auto old_log = std::make_shared<std::vector<delivery>>();
-  subscribe(ch, "s", sys.spawn(holder, old_log));
+  auto old_sub = sys.spawn(holder, old_log);
+  subscribe(ch, "s", old_sub);
   write_n(ch, 0, 5);
   run();
   BOOST_REQUIRE_EQUAL(old_log->size(), 2u);
+  // The same subscription again changes nothing.
+  subscribe(ch, "s", old_sub);
+  BOOST_TEST(stats(ch).waiting == 1u);
+  BOOST_TEST(stats(ch).in_flight == 2u);
   auto new_log = std::make_shared<std::vector<delivery>>();
   subscribe(ch, "s", sys.spawn(holder, new_log));
   auto st = stats(ch);

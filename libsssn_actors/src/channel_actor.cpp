@@ -329,9 +329,14 @@ struct channel_state {
 
   /// Adds the plain subscriber `system_id` with a fresh credit token,
   /// replacing an earlier subscription of that id (the caller rebuilds the
-  /// prefix index).
+  /// prefix index). The same subscription again changes nothing: it keeps
+  /// its credit and what it waits for.
   void add_subscriber(const std::string& system_id, subscriber_actor hdl,
                       const std::string& prefix) {
+    if (auto i = subscribers.find(system_id);
+        i != subscribers.end() && i->second.hdl == hdl
+        && i->second.prefix == prefix)
+      return;
     drop_subscriber(system_id);
     uint64_t token = 0;
     while (token == 0 || credit_owners.count(token) > 0)
