@@ -275,6 +275,30 @@ BOOST_AUTO_TEST_CASE(evict_mode_ends_the_slow_subscriber_only) {
   BOOST_TEST(fast_log->size() == 31u);
 }
 
+BOOST_AUTO_TEST_CASE(an_evicted_responder_does_not_take_the_end_for_a_request) {
+  auto ch = make(1, subscriber_overflow::evict);
+  auto seen = std::make_shared<std::vector<content>>();
+  auto held = std::make_shared<std::vector<reply_promise>>();
+  responder_config rcfg;
+  rcfg.group.clear();
+  spawn_responder(
+    sys, ch,
+    [seen, held](const content& req, reply_promise rp) {
+      seen->push_back(req);
+      held->push_back(std::move(rp));
+    },
+    rcfg);
+  run();
+  write_n(ch, 0, 2);
+  run();
+  // One request handled (and held); then the end, which is no request.
+  BOOST_REQUIRE_EQUAL(seen->size(), 1u);
+  BOOST_TEST(!seen->front().is_error());
+  BOOST_TEST(stats(ch).dropped_subscribers == 1u);
+  held->clear(); // dropped promises answer with errors; nobody waits
+  run();
+}
+
 BOOST_AUTO_TEST_CASE(resubscribing_starts_a_fresh_window) {
   auto ch = make(2, subscriber_overflow::backpressure);
   auto old_log = std::make_shared<std::vector<delivery>>();

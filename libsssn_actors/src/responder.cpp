@@ -136,6 +136,11 @@ void answer(responder_pointer self, const delivery& d, content reply) {
 
 void on_push(responder_pointer self, delivery& d) {
   auto& st = self->state;
+  if (d.ended) { // evicted for lack of credit: no request, nothing follows
+    log(log_level::error, responder_state::name,
+        st.describe() + ": " + error_message(d.message.content().error()));
+    return;
+  }
   auto& req = d.message;
   if (auto deadline = req.deadline_ns()) {
     auto now = st.clock->to_unix_ns(self->clock().now());
