@@ -1068,11 +1068,18 @@ json case_retention(const std::string& side, const arg_map& args) {
 
 // -- cases: the channel alone ---------------------------------------------------
 
-sssn::subscriber_actor::behavior_type
-counting_subscriber(sssn::subscriber_actor::pointer,
-                    std::shared_ptr<std::atomic<uint64_t>> count) {
+struct counting_state {
+  sssn::credit_returner credit;
+};
+
+sssn::subscriber_actor::behavior_type counting_subscriber(
+  sssn::subscriber_actor::stateful_pointer<counting_state> self,
+  std::shared_ptr<std::atomic<uint64_t>> count) {
   return {
-    [count](sssn::push_atom, const sssn::delivery&) { ++*count; },
+    [self, count](sssn::push_atom, const sssn::delivery& d) {
+      ++*count;
+      self->state.credit.handled(self, d);
+    },
   };
 }
 

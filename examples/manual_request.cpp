@@ -41,6 +41,8 @@ std::optional<json> call(caf::actor_system& sys,
     self->receive(
       [&](sssn::push_atom, const sssn::delivery& d) {
         result = d.message.content().data();
+        // Hand the push credit back (see "Slow subscribers" in the docs).
+        sssn::return_credit(self.ptr(), d);
       },
       caf::after(timeout) >> [] {});
   }

@@ -481,6 +481,11 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "token_refusals: " << st->token_refusals << '\n'
             << "expired_subscriptions: " << st->expired_subscriptions << '\n'
             << "auth_sessions: " << st->auth_sessions << '\n'
+            << "overloaded: " << st->overloaded << '\n'
+            << "in_flight: " << st->in_flight << '\n'
+            << "waiting: " << st->waiting << '\n'
+            << "dropped_subscribers: " << st->dropped_subscribers << '\n'
+            << "skipped: " << st->skipped << '\n'
             // The node's, process-wide (see sssn/refusals.hpp).
             << "node.published: " << node_st->published << '\n'
             << "node.directory_refused: " << node_st->directory_refused

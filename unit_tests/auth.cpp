@@ -106,7 +106,10 @@ counting_subscriber(subscriber_actor::stateful_pointer<counter_state> self,
                     std::shared_ptr<std::atomic<int>> pushes) {
   self->state.pushes = std::move(pushes);
   return {
-    [self](push_atom, const delivery&) { ++*self->state.pushes; },
+    [self](push_atom, const delivery& d) {
+      ++*self->state.pushes;
+      return_credit(self, d);
+    },
   };
 }
 

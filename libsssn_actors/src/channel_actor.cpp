@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <queue>
 #include <random>
@@ -63,7 +64,22 @@ struct entry {
 struct push_subscriber {
   subscriber_actor hdl;
   std::string prefix;
+  /// Names this subscription in credit messages (random, never 0).
+  uint64_t token = 0;
+  /// Deliveries pushed and not yet credited back.
+  uint32_t in_flight = 0;
+  /// While out of credit (backpressure): the sequence number from which
+  /// its pushes resume; 0 while it has credit.
+  uint64_t resume = 0;
 };
+
+/// Whether `msg` passes the correlation-prefix filter `prefix`.
+bool prefix_matches(const std::string& prefix, const channel_message& msg) {
+  if (prefix.empty())
+    return true;
+  auto& corr = msg.correlation_id();
+  return corr && corr->compare(0, prefix.size(), prefix) == 0;
+}
 
 /// A member of the channel's responder group.
 struct group_member {
@@ -140,6 +156,11 @@ struct channel_state {
   std::string group_name;
   std::map<std::string, group_member> members;
   std::string rr_next;
+  /// Plain subscribers by credit token.
+  std::unordered_map<uint64_t, std::string> credit_owners;
+  /// Plain subscribers out of credit (backpressure), by system id.
+  std::set<std::string> waiting;
+  std::mt19937_64 token_rng{std::random_device{}()};
 
   // -- timers -----------------------------------------------------------------
 
@@ -172,6 +193,8 @@ struct channel_state {
     ++stats.refused;
     if (is(err, ec::not_authorized))
       ++stats.unauthorized;
+    if (is(err, ec::overloaded))
+      ++stats.overloaded;
     if (log_enabled(log_level::debug))
       log(log_level::debug, name, error_message(err));
     return err;
@@ -279,7 +302,76 @@ struct channel_state {
   bool pinned(uint64_t seq, const entry& e) const {
     if (!e.claim_owner.empty())
       return true;
-    return !members.empty() && !e.acked && unclaimed.count(seq) > 0;
+    if (!members.empty() && !e.acked && unclaimed.count(seq) > 0)
+      return true;
+    return awaited(seq, e);
+  }
+
+  /// Returns whether a subscriber out of credit still waits for `e`.
+  bool awaited(uint64_t seq, const entry& e) const {
+    for (auto& id : waiting) {
+      auto i = subscribers.find(id);
+      if (i != subscribers.end() && i->second.resume <= seq
+          && prefix_matches(i->second.prefix, e.msg))
+        return true;
+    }
+    return false;
+  }
+
+  /// The sequence number from which every stored message is awaited by an
+  /// unfiltered subscriber out of credit (retention stops looking there).
+  uint64_t awaited_from() const {
+    auto result = std::numeric_limits<uint64_t>::max();
+    for (auto& id : waiting) {
+      auto i = subscribers.find(id);
+      if (i != subscribers.end() && i->second.prefix.empty())
+        result = std::min(result, i->second.resume);
+    }
+    return result;
+  }
+
+  /// The credit window of plain subscribers.
+  uint32_t window() const {
+    return std::max<uint32_t>(1, cfg.subscriber_credit);
+  }
+
+  /// Adds the plain subscriber `system_id` with a fresh credit token,
+  /// replacing an earlier subscription of that id (the caller rebuilds the
+  /// prefix index). The same subscription again changes nothing: it keeps
+  /// its credit and what it waits for.
+  void add_subscriber(const std::string& system_id, subscriber_actor hdl,
+                      const std::string& prefix) {
+    if (auto i = subscribers.find(system_id);
+        i != subscribers.end() && i->second.hdl == hdl
+        && i->second.prefix == prefix)
+      return;
+    drop_subscriber(system_id);
+    uint64_t token = 0;
+    while (token == 0 || credit_owners.count(token) > 0)
+      token = token_rng();
+    auto& sub = subscribers[system_id];
+    sub.hdl = std::move(hdl);
+    sub.prefix = prefix;
+    sub.token = token;
+    credit_owners.emplace(token, system_id);
+  }
+
+  /// Forgets a plain subscriber and its credit (the caller rebuilds the
+  /// prefix index).
+  std::unordered_map<std::string, push_subscriber>::iterator
+  drop_subscriber(std::unordered_map<std::string, push_subscriber>::iterator i) {
+    credit_owners.erase(i->second.token);
+    waiting.erase(i->first);
+    return subscribers.erase(i);
+  }
+
+  /// Forgets the plain subscriber `system_id`; returns whether there was one.
+  bool drop_subscriber(const std::string& system_id) {
+    auto i = subscribers.find(system_id);
+    if (i == subscribers.end())
+      return false;
+    drop_subscriber(i);
+    return true;
   }
 
   void rebuild_prefix_index() {
@@ -338,6 +430,13 @@ erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
             bool evicted) {
   auto seq = i->first;
   auto& e = i->second;
+  // Only host operations remove what a subscriber out of credit awaits.
+  if (!st.waiting.empty())
+    for (auto& id : st.waiting) {
+      auto& sub = st.subscribers.at(id);
+      if (sub.resume <= seq && prefix_matches(sub.prefix, e.msg))
+        ++st.stats.skipped;
+    }
   drop_claim(st, seq, e);
   st.unclaimed.erase(seq);
   if (st.cfg.max_age) {
@@ -358,7 +457,9 @@ erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
 /// Evicts the oldest message that is neither claimed nor waiting for a group
 /// member. Returns false when every stored message is pinned.
 bool evict_one(channel_state& st) {
-  for (auto i = st.entries.begin(); i != st.entries.end(); ++i) {
+  auto limit = st.awaited_from();
+  for (auto i = st.entries.begin();
+       i != st.entries.end() && i->first < limit; ++i) {
     if (!st.pinned(i->first, i->second)) {
       erase_entry(st, i, true);
       return true;
@@ -408,7 +509,9 @@ std::optional<int64_t> apply_age_bound(channel_state& st, int64_t limit_ns) {
 
 uint64_t evict_to_count(channel_state& st, uint64_t max_count) {
   uint64_t n = 0;
-  for (auto i = st.entries.begin(); i != st.entries.end() && st.entries.size() > max_count;) {
+  auto limit = st.awaited_from();
+  for (auto i = st.entries.begin(); i != st.entries.end() && i->first < limit
+                                    && st.entries.size() > max_count;) {
     if (st.pinned(i->first, i->second)) {
       ++i;
     } else {
@@ -475,8 +578,13 @@ void dispatch(channel_pointer self) {
     claim_for(self, seq, e, pick->first, true);
     ++pick->second.in_flight;
     ++st.stats.pushes;
-    self->send(pick->second.hdl, push_atom::value,
-               delivery{st.cfg.id, e.msg, e.reply_channel, true});
+    delivery d;
+    d.channel_id = st.cfg.id;
+    d.message = e.msg;
+    d.reply_channel = e.reply_channel;
+    d.claimed = true;
+    d.source = caf::actor_cast<channel_actor>(self);
+    self->send(pick->second.hdl, push_atom::value, std::move(d));
   }
 }
 
@@ -563,7 +671,7 @@ void expire_sessions(channel_pointer self) {
     auto& [node, subject] = i->first;
     if (auto j = st.subscribers.find(subject);
         j != st.subscribers.end() && j->second.hdl.node() == node) {
-      st.subscribers.erase(j);
+      st.drop_subscriber(j);
       resubscribe = true;
       ++st.stats.expired_subscriptions;
     }
@@ -680,6 +788,121 @@ void on_tick(channel_pointer self) {
     schedule_tick(self, std::max(*next, now));
 }
 
+// -- push credit ------------------------------------------------------------------
+
+/// Pushes `e` to the plain subscriber `sub`, using one of its credits.
+void send_push(channel_pointer self, push_subscriber& sub, const entry& e) {
+  auto& st = self->state;
+  ++sub.in_flight;
+  ++st.stats.pushes;
+  delivery d;
+  d.channel_id = st.cfg.id;
+  d.message = e.msg;
+  d.reply_channel = e.reply_channel;
+  d.source = caf::actor_cast<channel_actor>(self);
+  d.credit_token = sub.token;
+  d.credit_window = st.window();
+  self->send(sub.hdl, push_atom::value, std::move(d));
+}
+
+/// Offers the new message `e` (sequence number `seq`) to a plain
+/// subscriber: pushed if it has credit; otherwise it waits (backpressure)
+/// or its id goes to `overflowed` (evict).
+void offer(channel_pointer self, const std::string& system_id,
+           push_subscriber& sub, uint64_t seq, const entry& e,
+           std::vector<std::string>& overflowed) {
+  auto& st = self->state;
+  if (sub.resume != 0)
+    return; // out of credit: it gets `e` when credit comes back
+  if (sub.in_flight < st.window()) {
+    send_push(self, sub, e);
+    return;
+  }
+  if (st.cfg.overflow == subscriber_overflow::backpressure) {
+    sub.resume = seq;
+    st.waiting.insert(system_id);
+    if (log_enabled(log_level::debug))
+      log(log_level::debug, channel_state::name,
+          st.describe() + ": subscriber '" + system_id
+            + "' is out of credit; its pushes wait");
+    return;
+  }
+  overflowed.push_back(system_id);
+}
+
+/// Ends the subscription of a plain subscriber out of credit
+/// (`subscriber_overflow::evict`), telling it why.
+void end_subscription(channel_pointer self, const std::string& system_id) {
+  auto& st = self->state;
+  auto i = st.subscribers.find(system_id);
+  if (i == st.subscribers.end())
+    return;
+  auto why = st.describe() + " is overloaded: it ended the subscription of '"
+             + system_id + "', which had "
+             + std::to_string(i->second.in_flight)
+             + " deliveries without credit back (subscriber_credit "
+             + std::to_string(st.window()) + ")";
+  log(log_level::warning, channel_state::name, why);
+  delivery d;
+  d.channel_id = st.cfg.id;
+  d.message = channel_message::builder{}
+                .sender_id(st.cfg.id)
+                .content(content::from_error(
+                  make_error(ec::overloaded, std::move(why))))
+                .timestamp_ns(st.clock->to_unix_ns(self->clock().now()))
+                .build();
+  d.source = caf::actor_cast<channel_actor>(self);
+  d.ended = true;
+  self->send(i->second.hdl, push_atom::value, std::move(d));
+  st.drop_subscriber(i);
+  st.rebuild_prefix_index();
+  ++st.stats.dropped_subscribers;
+}
+
+/// Pushes what a subscriber out of credit missed, oldest first, as far as
+/// its credit goes; it has credit again once it has caught up.
+void resume_pushes(channel_pointer self, const std::string& system_id,
+                   push_subscriber& sub) {
+  auto& st = self->state;
+  auto i = st.entries.lower_bound(sub.resume);
+  for (; i != st.entries.end() && sub.in_flight < st.window(); ++i)
+    if (prefix_matches(sub.prefix, i->second.msg))
+      send_push(self, sub, i->second);
+  if (i == st.entries.end()) {
+    sub.resume = 0;
+    st.waiting.erase(system_id);
+  } else {
+    sub.resume = i->first;
+  }
+}
+
+/// Credit from a subscriber: `n` deliveries of the subscription `token`
+/// were handled. Only the subscriber's own node can return its credit, and
+/// never more than it has in flight.
+void on_credit(channel_pointer self, uint64_t token, uint32_t n) {
+  auto& st = self->state;
+  auto owner = st.credit_owners.find(token);
+  if (owner == st.credit_owners.end())
+    return; // the subscription has ended since
+  auto system_id = owner->second;
+  auto& sub = st.subscribers.at(system_id);
+  auto& src = self->current_sender();
+  if (!src || src->node() != sub.hdl.node()) {
+    ++st.stats.refused;
+    count_unexpected();
+    log(log_level::warning, channel_state::name,
+        st.describe() + ": refused credit for the subscription of '"
+          + system_id + "' from another node than the subscriber's");
+    return;
+  }
+  sub.in_flight -= std::min(n, sub.in_flight);
+  if (sub.resume != 0) {
+    resume_pushes(self, system_id, sub);
+    if (sub.resume == 0)
+      age_retention(self);
+  }
+}
+
 // -- operations -------------------------------------------------------------------
 
 caf::result<std::string> store(channel_pointer self, channel_message msg,
@@ -692,7 +915,8 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
         ec::overloaded, st.describe() + " is overloaded: all "
                           + std::to_string(st.entries.size())
                           + " stored messages are claimed or waiting for a "
-                            "responder; message '"
+                            "responder or a subscriber out of credit; "
+                            "message '"
                           + msg.id() + "' was not written"));
     }
     evict_to_count(st, st.cfg.max_messages - 1);
@@ -707,14 +931,12 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
   st.ids.emplace(e.msg.id(), seq);
   st.unclaimed.insert(seq);
   ++st.stats.writes;
-  // Push to plain subscribers, in write order.
+  // Push to plain subscribers with credit, in write order.
+  std::vector<std::string> overflowed;
   auto push = [&](const std::string& system_id) {
     auto i = st.subscribers.find(system_id);
-    if (i == st.subscribers.end())
-      return;
-    ++st.stats.pushes;
-    self->send(i->second.hdl, push_atom::value,
-               delivery{st.cfg.id, e.msg, e.reply_channel, false});
+    if (i != st.subscribers.end())
+      offer(self, i->first, i->second, seq, e, overflowed);
   };
   for (auto& id : st.unfiltered)
     push(id);
@@ -729,6 +951,8 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
           push(id);
     }
   }
+  for (auto& id : overflowed)
+    end_subscription(self, id);
   dispatch(self);
   if (st.cfg.max_age) {
     st.by_time.emplace(e.msg.timestamp_ns(), seq);
@@ -922,8 +1146,9 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
   if (opts.group.empty()) {
     if (st.members.count(system_id) > 0)
       remove_member(self, system_id);
-    st.subscribers[system_id] = push_subscriber{hdl, opts.correlation_prefix};
+    st.add_subscriber(system_id, hdl, opts.correlation_prefix);
     st.rebuild_prefix_index();
+    age_retention(self);
   } else {
     if (!opts.correlation_prefix.empty())
       return st.refuse(make_error(ec::invalid_argument,
@@ -942,7 +1167,7 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
                                     + "'; '" + system_id
                                     + "' cannot join group '" + opts.group
                                     + "' (one group per channel)"));
-    if (st.subscribers.erase(system_id) > 0)
+    if (st.drop_subscriber(system_id))
       st.rebuild_prefix_index();
     st.group_name = opts.group;
     auto& m = st.members[system_id];
@@ -956,8 +1181,10 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
 
 void unsubscribe(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
-  if (st.subscribers.erase(system_id) > 0)
+  if (st.drop_subscriber(system_id)) {
     st.rebuild_prefix_index();
+    age_retention(self);
+  }
   remove_member(self, system_id);
 }
 
@@ -968,9 +1195,11 @@ void on_down(channel_pointer self, const caf::down_msg& msg) {
     if (sub.hdl.address() == msg.source)
       gone.push_back(id);
   for (auto& id : gone)
-    st.subscribers.erase(id);
-  if (!gone.empty())
+    st.drop_subscriber(id);
+  if (!gone.empty()) {
     st.rebuild_prefix_index();
+    age_retention(self);
+  }
   gone.clear();
   for (auto& [id, m] : st.members)
     if (m.hdl.address() == msg.source)
@@ -1290,10 +1519,16 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
       result.group_members = st.members.size();
       result.readers = st.cursors.size();
       result.auth_sessions = st.sessions.size();
+      for (auto& kvp : st.subscribers)
+        result.in_flight += kvp.second.in_flight;
+      result.waiting = st.waiting.size();
       return result;
     },
     [self](auth_atom, const std::string& token) {
       return authenticate(self, token);
+    },
+    [self](credit_atom, uint64_t token, uint32_t n) {
+      on_credit(self, token, n);
     },
     [self](tick_atom) { on_tick(self); },
     [self](release_atom, uint64_t hi, uint64_t lo) {

@@ -66,6 +66,8 @@ struct requester_state {
   bool subscribed = false;
   caf::error subscription_error;
   requester_stats stats;
+  /// Push credit of the response channel subscription, returned in batches.
+  credit_returner credit;
 
   std::string correlation_id(uint64_t n) const {
     static constexpr char digits[] = "0123456789abcdef";
@@ -174,6 +176,7 @@ void on_tick(requester_pointer self) {
 
 void on_push(requester_pointer self, delivery& d) {
   auto& st = self->state;
+  st.credit.handled(self, d);
   auto& corr = d.message.correlation_id();
   if (!corr || corr->compare(0, st.prefix.size(), st.prefix) != 0) {
     ++st.stats.unknown_replies;

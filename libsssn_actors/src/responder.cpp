@@ -49,6 +49,8 @@ struct responder_state {
   /// Requests whose handler took the promise, by token.
   std::unordered_map<uint64_t, delivery> waiting;
   responder_stats stats;
+  /// Push credit of a plain subscription, returned as requests are done.
+  credit_returner credit;
 
   std::string describe() const {
     return "responder '" + cfg.system_id + "' on channel '" + requests.id()
@@ -61,9 +63,10 @@ using responder_pointer = detail::exit_guard<
   caf::stateful_actor<responder_state, responder_actor::base>>*;
 
 void acknowledge(responder_pointer self, const delivery& d) {
+  auto& st = self->state;
+  st.credit.handled(self, d);
   if (!d.claimed)
     return;
-  auto& st = self->state;
   std::vector<std::string> ids{d.message.id()};
   self
     ->request(st.requests.actor(), caf::infinite, ack_atom::value,
@@ -133,6 +136,11 @@ void answer(responder_pointer self, const delivery& d, content reply) {
 
 void on_push(responder_pointer self, delivery& d) {
   auto& st = self->state;
+  if (d.ended) { // evicted for lack of credit: no request, nothing follows
+    log(log_level::error, responder_state::name,
+        st.describe() + ": " + error_message(d.message.content().error()));
+    return;
+  }
   auto& req = d.message;
   if (auto deadline = req.deadline_ns()) {
     auto now = st.clock->to_unix_ns(self->clock().now());

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -297,6 +298,58 @@ private:
   std::string id_;
   caf::timespan timeout_ = std::chrono::seconds{30};
   std::shared_ptr<detail::channel_owner> owner_;
+};
+
+// -- push credit ------------------------------------------------------------------
+
+/// Hands the credit of the delivery `d` back to the channel that pushed it,
+/// once `d` is handled: a plain subscriber gets at most
+/// `channel_config::subscriber_credit` deliveries ahead of the credit it
+/// returned (so its mailbox stays bounded). Call it from the subscribing
+/// actor, or from another actor on its node. Does nothing for deliveries
+/// that carry no credit (group members return theirs with `acknowledge`).
+template <class Self>
+void return_credit(Self* self, const delivery& d, uint32_t n = 1) {
+  if (d.credit_token != 0 && d.source && n > 0)
+    self->send(d.source, credit_atom::value, d.credit_token, n);
+}
+
+/// Returns credit in batches: one credit message per quarter of the credit
+/// window instead of one per delivery. Call `handled` once for each
+/// delivery, after handling it. It holds back less than the window, so the
+/// channel never waits for credit held here; `flush` returns what it holds.
+class credit_returner {
+public:
+  template <class Self>
+  void handled(Self* self, const delivery& d) {
+    if (d.credit_token == 0 || !d.source)
+      return;
+    if (d.credit_token != token_) {
+      flush(self);
+      token_ = d.credit_token;
+      source_ = d.source;
+    }
+    auto batch = std::max<uint32_t>(1, d.credit_window / 4);
+    if (++held_ >= batch)
+      flush(self);
+  }
+
+  template <class Self>
+  void flush(Self* self) {
+    if (held_ > 0 && source_)
+      self->send(source_, credit_atom::value, token_, held_);
+    held_ = 0;
+  }
+
+  /// Returns how many credits are held back now.
+  uint32_t held() const noexcept {
+    return held_;
+  }
+
+private:
+  channel_actor source_;
+  uint64_t token_ = 0;
+  uint32_t held_ = 0;
 };
 
 /// Spawns a channel with configuration `cfg` and returns its owning handle.

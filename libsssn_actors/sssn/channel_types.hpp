@@ -54,6 +54,24 @@ struct delivery {
   /// Whether the message is claimed for this subscriber as a responder group
   /// member: it must `acknowledge` (or `nack`) it.
   bool claimed = false;
+
+  /// The channel that pushes, where credit goes back.
+  channel_actor source;
+
+  /// Names the plain subscription that this delivery used credit of (0: no
+  /// credit to return, as for group members, whose credit comes back with
+  /// `acknowledge`). A subscriber hands it back with `sssn::return_credit`
+  /// or a `sssn::credit_returner` once it has handled the delivery.
+  uint64_t credit_token = 0;
+
+  /// The subscription's credit window: how many deliveries the channel
+  /// pushes before it waits for credit.
+  uint32_t credit_window = 0;
+
+  /// Whether the channel ended the subscription instead of pushing
+  /// (`subscriber_overflow::evict`): `message` then carries error content
+  /// (`ec::overloaded`) saying why, and nothing more follows.
+  bool ended = false;
 };
 
 /// @relates delivery
@@ -61,7 +79,8 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, delivery& x) {
   return detail::inspect_counted(f, caf::meta::type_name("sssn::delivery"),
                                  x.channel_id, x.message, x.reply_channel,
-                                 x.claimed);
+                                 x.claimed, x.source, x.credit_token,
+                                 x.credit_window, x.ended);
 }
 
 /// How a subscriber receives pushes.
@@ -180,6 +199,19 @@ struct channel_stats {
   uint64_t expired_subscriptions = 0;
   /// Token sessions open now.
   uint64_t auth_sessions = 0;
+  /// Operations refused with `ec::overloaded` (writes when retention is
+  /// full of work that may not be evicted, also counted in `refused`).
+  uint64_t overloaded = 0;
+  /// Deliveries pushed to plain subscribers whose credit has not come back
+  /// yet, now (at most `subscriber_credit` per subscriber).
+  uint64_t in_flight = 0;
+  /// Plain subscribers out of credit now, whose pushes wait in the channel.
+  uint64_t waiting = 0;
+  /// Subscriptions ended for lack of credit (`subscriber_overflow::evict`).
+  uint64_t dropped_subscribers = 0;
+  /// Messages a waiting subscriber never got because a host operation
+  /// (`clear`, `remove`) removed them before its credit came back.
+  uint64_t skipped = 0;
 };
 
 /// @relates channel_stats
@@ -191,10 +223,25 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.expired_claims, x.stored, x.claimed,
                                  x.subscribers, x.group_members, x.readers,
                                  x.authentications, x.token_refusals,
-                                 x.expired_subscriptions, x.auth_sessions);
+                                 x.expired_subscriptions, x.auth_sessions,
+                                 x.overloaded, x.in_flight, x.waiting,
+                                 x.dropped_subscribers, x.skipped);
 }
 
 // -- configuration of a channel (local, never sent) ---------------------------
+
+/// What a channel does when a plain subscriber has used up its credit (see
+/// `channel_config::subscriber_credit`).
+enum class subscriber_overflow {
+  /// Stop pushing to it: its messages stay stored (retention never evicts
+  /// them) and are pushed, in order, as its credit comes back. When
+  /// retention is full of such messages, writes fail with `ec::overloaded`.
+  backpressure,
+  /// End its subscription: it gets one last delivery with `ended` set and
+  /// an `ec::overloaded` error, and is counted in
+  /// `channel_stats::dropped_subscribers`. Writers never wait for it.
+  evict,
+};
 
 /// Configuration of a channel, fixed when it is spawned. Every default is
 /// the one documented in CHANNELS.md.
@@ -226,6 +273,15 @@ struct channel_config {
 
   /// Largest batch one read returns, whatever its limit.
   uint32_t max_read_batch = 10'000;
+
+  /// Credit window of each plain subscriber: at most this many deliveries
+  /// pushed to it and not yet handed back with `return_credit` (0 counts
+  /// as 1). Responder group members have their own window,
+  /// `subscription::credit`, returned by `acknowledge`.
+  uint32_t subscriber_credit = 256;
+
+  /// What happens to a plain subscriber without credit.
+  subscriber_overflow overflow = subscriber_overflow::backpressure;
 
   /// Who may do what.
   access_policy policy;

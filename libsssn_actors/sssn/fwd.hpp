@@ -74,6 +74,8 @@ using write_failed_atom = caf::atom_constant<caf::atom("sssn_wfail")>;
 using auth_atom = caf::atom_constant<caf::atom("sssn_auth")>;
 /// A late answer from a responder's handler.
 using reply_atom = caf::atom_constant<caf::atom("sssn_reply")>;
+/// A subscriber returns push credit to its channel (see `return_credit`).
+using credit_atom = caf::atom_constant<caf::atom("sssn_credt")>;
 
 // -- actor interfaces ---------------------------------------------------------
 
@@ -137,6 +139,9 @@ using channel_actor = caf::typed_actor<
   // authenticate(token): opens a session for the token's subject from the
   // sender's node; `ec::not_authorized` if the token is not good here.
   caf::replies_to<auth_atom, std::string>::with<void>,
+  // return_credit(credit_token, n): a subscriber handled `n` deliveries of
+  // the subscription `credit_token` names (see `delivery::credit_token`).
+  caf::reacts_to<credit_atom, uint64_t, uint32_t>,
   // Internal: timers and the owning handle's release.
   caf::reacts_to<tick_atom>, caf::reacts_to<release_atom, uint64_t, uint64_t>>;
 
