@@ -117,17 +117,10 @@ void answer(responder_pointer self, const delivery& d, content reply) {
     b.recipient_id(req.sender_id());
   auto msg = b.build();
   ++st.stats.replied;
-  self
-    ->request(target, caf::infinite, write_atom::value, st.cfg.sender_id,
-              std::move(msg), write_options{})
-    .then([](const std::string&) {},
-          [self, target_id](caf::error& err) {
-            log(log_level::warning, responder_state::name,
-                self->state.describe() + ": reply to channel '" + target_id
-                  + "' failed: "
-                  + error_message(
-                    detail::normalize_channel_error(err, target_id)));
-          });
+  // A one-way write, sent as this responder: the channel answers only a
+  // refusal (`write_failed_atom`), so no response handler per reply.
+  self->send(target, write_atom::value, st.cfg.sender_id, std::move(msg),
+             write_options{}, uint64_t{0});
   acknowledge(self, d);
 }
 
@@ -246,6 +239,11 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
       if (reply.is_error())
         ++st.stats.failed;
       answer(self, d, std::move(reply));
+    },
+    [self](write_failed_atom, uint64_t, caf::error& err) {
+      log(log_level::warning, responder_state::name,
+          self->state.describe() + ": a reply was refused: "
+            + error_message(err));
     },
     [self](stats_atom) { return self->state.stats; },
   };
