@@ -1407,6 +1407,15 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
            const std::vector<std::string>& ids) {
       return acknowledge(self, reader, ids);
     },
+    [self](ack_atom, const std::string& reader,
+           const std::vector<std::string>& ids, uint64_t token) {
+      // One-way acknowledge: nothing comes back unless it fails.
+      auto res = acknowledge(self, reader, ids);
+      if (res.flag == caf::rt_error)
+        if (auto& to = self->current_sender())
+          self->send(caf::actor_cast<write_failed_listener>(to),
+                     write_failed_atom::value, token, std::move(res.err));
+    },
     [self](nack_atom, const std::string& reader,
            const std::vector<std::string>& ids) {
       return nack(self, reader, ids);

@@ -292,12 +292,18 @@ bool operator==(const channel_message& x, const channel_message& y) {
 
 // -- builder ----------------------------------------------------------------------
 
-channel_message::builder::builder() : data_(std::make_shared<data>()) {
-  // nop
+channel_message::builder::builder() = default;
+
+channel_message::data* channel_message::builder::fresh() {
+  // Made on first use: a builder that is not reused after `build` costs one
+  // allocation, not two.
+  if (!data_)
+    data_ = std::make_shared<data>();
+  return data_.get();
 }
 
 channel_message::builder& channel_message::builder::id(std::string x) {
-  data_->id = std::move(x);
+  fresh()->id = std::move(x);
   return *this;
 }
 
@@ -307,41 +313,41 @@ channel_message::builder::timestamp(double unix_seconds) {
 }
 
 channel_message::builder& channel_message::builder::timestamp_ns(int64_t x) {
-  data_->timestamp_ns = x;
-  data_->has_timestamp = true;
+  fresh()->timestamp_ns = x;
+  fresh()->has_timestamp = true;
   return *this;
 }
 
 channel_message::builder& channel_message::builder::sender_id(std::string x) {
-  data_->sender_id = std::move(x);
+  fresh()->sender_id = std::move(x);
   return *this;
 }
 
 channel_message::builder&
 channel_message::builder::content(sssn::content x) {
-  data_->body = std::move(x);
+  fresh()->body = std::move(x);
   return *this;
 }
 
 channel_message::builder& channel_message::builder::metadata(json object) {
-  data_->metadata = std::move(object);
+  fresh()->metadata = std::move(object);
   return *this;
 }
 
 channel_message::builder&
 channel_message::builder::correlation_id(std::string x) {
-  data_->correlation_id = std::move(x);
+  fresh()->correlation_id = std::move(x);
   return *this;
 }
 
 channel_message::builder& channel_message::builder::reply_to(std::string x) {
-  data_->reply_to = std::move(x);
+  fresh()->reply_to = std::move(x);
   return *this;
 }
 
 channel_message::builder&
 channel_message::builder::recipient_id(std::string x) {
-  data_->recipient_id = std::move(x);
+  fresh()->recipient_id = std::move(x);
   return *this;
 }
 
@@ -351,16 +357,14 @@ channel_message::builder::deadline(double unix_seconds) {
 }
 
 channel_message::builder& channel_message::builder::deadline_ns(int64_t x) {
-  data_->deadline_ns = x;
+  fresh()->deadline_ns = x;
   return *this;
 }
 
 channel_message channel_message::builder::build() {
-  if (data_->id.empty())
-    data_->id = make_uuid();
-  auto result = channel_message{std::move(data_)};
-  data_ = std::make_shared<data>();
-  return result;
+  if (fresh()->id.empty())
+    fresh()->id = make_uuid();
+  return channel_message{std::move(data_)};
 }
 
 // -- content on the wire -----------------------------------------------------------

@@ -1,6 +1,5 @@
 #include "sssn/request.hpp"
 
-#include <caf/scoped_actor.hpp>
 #include <caf/sec.hpp>
 
 namespace sssn {
@@ -24,24 +23,18 @@ request_via_channel(const channel& request_channel,
                                           + response_channel.id()
                                           + "' is an invalid handle");
   auto& sys = response_channel.actor().home_system();
-  auto requester = requester_for(sys, response_channel);
-  caf::scoped_actor self{sys};
-  std::optional<channel_message> reply;
-  caf::error failure;
-  self
-    ->request(requester, timeout + backstop_margin, call_atom::value,
-              request_channel.actor(), request_channel.id(), sender_id,
-              std::move(data), timeout, clock_reading(sys))
-    .receive([&](channel_message& msg) { reply = std::move(msg); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure) {
-    if (failure == caf::sec::request_receiver_down)
-      return make_error(ec::channel_down, "response channel '"
-                                            + response_channel.id()
-                                            + "' is down");
-    return failure;
-  }
-  return std::move(*reply);
+  // No actor per call: the requester fills in `waiter` and wakes us.
+  auto waiter = std::make_shared<detail::blocking_call>();
+  detail::start_call(sys, request_channel, response_channel, nullptr,
+                     caf::message_id{}, waiter, sender_id, std::move(data),
+                     timeout, nullptr);
+  auto result = waiter->wait_for(timeout + backstop_margin);
+  if (!result)
+    return make_error(caf::sec::request_timeout,
+                      "call to channel '" + request_channel.id()
+                        + "': the requester did not answer within the "
+                          "deadline and a margin");
+  return std::move(*result);
 }
 
 } // namespace sssn

@@ -62,24 +62,22 @@ struct responder_state {
 using responder_pointer = detail::exit_guard<
   caf::stateful_actor<responder_state, responder_actor::base>>*;
 
+/// What the tokens of our one-way operations say, when the channel refuses
+/// one (write_failed_atom).
+constexpr uint64_t reply_token = 0;
+constexpr uint64_t ack_token = 1;
+
 void acknowledge(responder_pointer self, const delivery& d) {
   auto& st = self->state;
   st.credit.handled(self, d);
   if (!d.claimed)
     return;
-  std::vector<std::string> ids{d.message.id()};
-  self
-    ->request(st.requests.actor(), caf::infinite, ack_atom::value,
-              st.cfg.system_id, std::move(ids))
-    .then([](uint64_t) {},
-          [self, id{d.message.id()}](caf::error& err) {
-            // The request may have been removed or its claim may have
-            // expired: then another member handles it, and the requester
-            // resolves the call once.
-            log(log_level::info, responder_state::name,
-                self->state.describe() + ": acknowledge of request '" + id
-                  + "' failed: " + error_message(err));
-          });
+  // One-way: no response handler per request. A refusal (the request may
+  // have been removed or its claim may have expired: then another member
+  // handles it, and the requester resolves the call once) comes back as
+  // write_failed_atom and is logged.
+  self->send(st.requests.actor(), ack_atom::value, st.cfg.system_id,
+             std::vector<std::string>{d.message.id()}, ack_token);
 }
 
 void answer(responder_pointer self, const delivery& d, content reply) {
@@ -120,17 +118,10 @@ void answer(responder_pointer self, const delivery& d, content reply) {
     b.recipient_id(req.sender_id());
   auto msg = b.build();
   ++st.stats.replied;
-  self
-    ->request(target, caf::infinite, write_atom::value, st.cfg.sender_id,
-              std::move(msg), write_options{})
-    .then([](const std::string&) {},
-          [self, target_id](caf::error& err) {
-            log(log_level::warning, responder_state::name,
-                self->state.describe() + ": reply to channel '" + target_id
-                  + "' failed: "
-                  + error_message(
-                    detail::normalize_channel_error(err, target_id)));
-          });
+  // A one-way write, sent as this responder: the channel answers only a
+  // refusal (`write_failed_atom`), so no response handler per reply.
+  self->send(target, write_atom::value, st.cfg.sender_id, std::move(msg),
+             write_options{}, reply_token);
   acknowledge(self, d);
 }
 
@@ -254,6 +245,16 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
       if (reply.is_error())
         ++st.stats.failed;
       answer(self, d, std::move(reply));
+    },
+    [self](write_failed_atom, uint64_t token, caf::error& err) {
+      if (token == ack_token)
+        log(log_level::info, responder_state::name,
+            self->state.describe() + ": an acknowledge was refused: "
+              + error_message(err));
+      else
+        log(log_level::warning, responder_state::name,
+            self->state.describe() + ": a reply was refused: "
+              + error_message(err));
     },
     [self](stats_atom) { return self->state.stats; },
   };

@@ -130,6 +130,8 @@ public:
   channel_message build();
 
 private:
+  data* fresh();
+
   std::shared_ptr<data> data_;
 };
 

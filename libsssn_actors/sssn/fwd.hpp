@@ -113,6 +113,9 @@ using channel_actor = caf::typed_actor<
   // acknowledge(reader_id, ids): returns how many were acknowledged.
   caf::replies_to<ack_atom, std::string,
                   std::vector<std::string>>::with<uint64_t>,
+  // One-way acknowledge(reader_id, ids, token): nothing comes back unless
+  // it fails; then the sender gets (write_failed_atom, token, error).
+  caf::reacts_to<ack_atom, std::string, std::vector<std::string>, uint64_t>,
   // nack(reader_id, ids): returns how many were released.
   caf::replies_to<nack_atom, std::string,
                   std::vector<std::string>>::with<uint64_t>,

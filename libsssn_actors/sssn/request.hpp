@@ -3,6 +3,7 @@
 #include <chrono>
 #include <string>
 #include <type_traits>
+#include <utility>
 
 #include <caf/expected.hpp>
 #include <caf/timespan.hpp>
@@ -49,11 +50,17 @@ auto request_via_channel(Self* self, const channel& request_channel,
                          const channel& response_channel,
                          const std::string& sender_id, content data,
                          caf::timespan timeout = default_request_timeout) {
-  auto requester = requester_for(self->system(), response_channel);
-  auto hdl = self->request(requester, caf::infinite, call_atom::value,
-                           request_channel.actor(), request_channel.id(),
-                           sender_id, std::move(data), timeout,
-                           clock_reading(self->system()));
+  // The call goes straight into the requester's table from here (no
+  // message to the requester); its reply arrives as the response to `mid`.
+  using handle_type = decltype(self->request(
+    std::declval<requester_actor>(), caf::infinite, call_atom::value,
+    request_channel.actor(), request_channel.id(), sender_id, std::move(data),
+    timeout, caf::timespan{}));
+  auto mid = self->new_request_id(caf::message_priority::normal);
+  detail::start_call(self->system(), request_channel, response_channel,
+                     self->ctrl(), mid, nullptr, sender_id, std::move(data),
+                     timeout, self->context());
+  handle_type hdl{mid.response_id(), self};
   return pending_op<decltype(hdl)>{std::move(hdl), response_channel.id()};
 }
 

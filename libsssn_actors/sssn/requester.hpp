@@ -1,15 +1,24 @@
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 
 #include <caf/actor_clock.hpp>
+#include <caf/actor_control_block.hpp>
 #include <caf/actor_system.hpp>
+#include <caf/expected.hpp>
+#include <caf/message_id.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/timespan.hpp>
 
 #include "sssn/channel.hpp"
+#include "sssn/channel_message.hpp"
+#include "sssn/content.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/refusals.hpp"
 
@@ -90,5 +99,48 @@ struct requester_config {
 requester_actor requester_for(caf::actor_system& sys,
                               const channel& response_channel,
                               const requester_config& cfg = {});
+
+namespace detail {
+
+/// Where a blocking caller waits for its reply: the requester fills it in
+/// and wakes the caller (no actor per call).
+class blocking_call {
+public:
+  /// Stores the result (the first one wins) and wakes the waiter.
+  void deliver(caf::expected<channel_message> x) {
+    std::lock_guard<std::mutex> guard{mtx_};
+    if (result_)
+      return;
+    result_.emplace(std::move(x));
+    cv_.notify_one();
+  }
+
+  /// Waits up to `rel_time` for the result; `std::nullopt` if none came.
+  std::optional<caf::expected<channel_message>> wait_for(caf::timespan rel_time) {
+    std::unique_lock<std::mutex> guard{mtx_};
+    if (!cv_.wait_for(guard, rel_time, [this] { return result_.has_value(); }))
+      return std::nullopt;
+    return std::move(result_);
+  }
+
+private:
+  std::mutex mtx_;
+  std::condition_variable cv_;
+  std::optional<caf::expected<channel_message>> result_;
+};
+
+/// Starts a call from the calling thread, without a message to the
+/// requester: registers it in the requester's table and writes the request
+/// to `request_channel` on the requester's behalf. The reply (or error) goes
+/// either to the actor `caller` as the response to the request id `mid`
+/// (so that `self->request`'s handle sees it), or to `waiter`. `host` is
+/// the calling actor's execution unit, if any.
+void start_call(caf::actor_system& sys, const channel& request_channel,
+                const channel& response_channel, caf::strong_actor_ptr caller,
+                caf::message_id mid, std::shared_ptr<blocking_call> waiter,
+                const std::string& sender_id, content data,
+                caf::timespan timeout, caf::execution_unit* host);
+
+} // namespace detail
 
 } // namespace sssn

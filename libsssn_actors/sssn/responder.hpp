@@ -54,6 +54,8 @@ using responder_actor = caf::typed_actor<
   caf::reacts_to<push_atom, delivery>,
   // A late answer from a handler that took a `reply_promise`.
   caf::reacts_to<reply_atom, uint64_t, content>,
+  // A reply channel refusing the one-way write of a reply.
+  caf::reacts_to<write_failed_atom, uint64_t, caf::error>,
   // stats().
   caf::replies_to<stats_atom>::with<responder_stats>>;
 

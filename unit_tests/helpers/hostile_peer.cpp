@@ -358,8 +358,8 @@ int attack(const options& opts) {
       });
   if (!ch)
     return 1;
-  // A reply channel of our own: the responder writes its reply there with
-  // `request`, which tells us its handle; we answer with nonsense.
+  // A reply channel of our own: the responder writes its reply there, which
+  // tells us its handle; we answer with nonsense.
   std::promise<caf::actor> responder_promise;
   auto responder_future = responder_promise.get_future();
   auto fake_reply_channel = sys.spawn(
@@ -377,6 +377,20 @@ int attack(const options& opts) {
               caf::actor_cast<caf::actor>(fake->current_sender()));
           }
           // Not the std::string id the responder waits for.
+          return caf::make_message(int32_t{42}, 3.5);
+        },
+        // The one-way form (responders write replies this way): the answer
+        // is a stray message the responder never asked for.
+        [fake, found,
+         &responder_promise](write_atom, const std::string&,
+                             const raw<channel_message>&,
+                             const raw<write_options>&,
+                             uint64_t) -> caf::message {
+          if (!*found) {
+            *found = true;
+            responder_promise.set_value(
+              caf::actor_cast<caf::actor>(fake->current_sender()));
+          }
           return caf::make_message(int32_t{42}, 3.5);
         },
       };
