@@ -11,6 +11,7 @@
 // `advance`); the `channel_blocking` suite runs on real threads with every
 // wait bounded.
 
+#include "timeout_scale.hpp"
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -43,7 +44,7 @@ using namespace std::chrono_literals;
 namespace tt = boost::unit_test;
 
 // Every test body has a deadline: a hang becomes a failure.
-constexpr unsigned test_timeout = 60;
+const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
 namespace {
 
