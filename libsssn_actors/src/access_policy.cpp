@@ -29,15 +29,7 @@ access_policy access_policy::acl(std::map<std::string, role> entries,
   return result;
 }
 
-// PLANTED DATA RACE (issue #6: proves that the TSan build reports races in
-// our code; removed by the next commit). Every channel actor checks roles
-// through here, from whichever scheduler thread runs it.
-namespace {
-unsigned long planted_role_checks = 0;
-} // namespace
-
 role access_policy::role_of(const std::string& principal) const {
-  ++planted_role_checks;
   if (open_)
     return role::admin;
   auto i = entries_.find(principal);
