@@ -39,14 +39,32 @@ Cache variables
 ``CAF_OPENSSL_LIBRARY``; set them (or ``CMAKE_PREFIX_PATH``) to use a CAF
 built elsewhere.
 
+Hints
+^^^^^
+
+``CAF_ROOT`` (CMake or environment variable)
+  the install prefix of another CAF build (``include/``, ``lib/``), e.g. the
+  ThreadSanitizer build of ``.ci/sanitize``. When set, headers and libraries
+  are searched there only, so that the two never come from different builds.
+
 This file is installed beside ``sssn_actorsConfig.cmake`` so that consumers
 of the installed package find CAF the same way.
 #]=======================================================================]
 
-find_path(CAF_INCLUDE_DIR NAMES caf/config.hpp caf/all.hpp)
-find_library(CAF_CORE_LIBRARY NAMES caf_core)
-find_library(CAF_IO_LIBRARY NAMES caf_io)
-find_library(CAF_OPENSSL_LIBRARY NAMES caf_openssl)
+set(_caf_hints)
+if(NOT CAF_ROOT AND DEFINED ENV{CAF_ROOT})
+  set(CAF_ROOT "$ENV{CAF_ROOT}")
+endif()
+if(CAF_ROOT)
+  set(_caf_hints HINTS "${CAF_ROOT}" NO_DEFAULT_PATH)
+endif()
+find_path(CAF_INCLUDE_DIR NAMES caf/config.hpp caf/all.hpp
+          PATH_SUFFIXES include ${_caf_hints})
+find_library(CAF_CORE_LIBRARY NAMES caf_core PATH_SUFFIXES lib ${_caf_hints})
+find_library(CAF_IO_LIBRARY NAMES caf_io PATH_SUFFIXES lib ${_caf_hints})
+find_library(CAF_OPENSSL_LIBRARY NAMES caf_openssl PATH_SUFFIXES lib
+             ${_caf_hints})
+unset(_caf_hints)
 
 unset(CAF_VERSION)
 if(CAF_INCLUDE_DIR AND EXISTS "${CAF_INCLUDE_DIR}/caf/config.hpp")

@@ -7,6 +7,17 @@
 
 include_guard(GLOBAL)
 
+# `seconds` times SSSN_TEST_TIMEOUT_SCALE (1 unless set, see the top-level
+# CMakeLists.txt), into `out_var`: every CTest time limit goes through it.
+function(sssn_scaled_timeout out_var seconds)
+  set(scale 1)
+  if(SSSN_TEST_TIMEOUT_SCALE)
+    set(scale ${SSSN_TEST_TIMEOUT_SCALE})
+  endif()
+  math(EXPR result "${seconds} * ${scale}")
+  set(${out_var} ${result} PARENT_SCOPE)
+endfunction()
+
 # Compares a program's stdout with a file (used by example tests).
 set(SSSN_CHECK_OUTPUT_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/check_output.cmake")
 
@@ -26,6 +37,7 @@ function(sssn_add_unit_test source)
   if(NOT arg_TIMEOUT)
     set(arg_TIMEOUT 300)
   endif()
+  sssn_scaled_timeout(arg_TIMEOUT ${arg_TIMEOUT})
   get_filename_component(stem "${source}" NAME_WE)
   set(target "sssn-test-${stem}")
   add_executable(${target} "${source}")
@@ -50,6 +62,7 @@ function(sssn_add_example source)
   if(NOT arg_TIMEOUT)
     set(arg_TIMEOUT 60)
   endif()
+  sssn_scaled_timeout(arg_TIMEOUT ${arg_TIMEOUT})
   get_filename_component(stem "${source}" NAME_WE)
   get_filename_component(dir "${source}" DIRECTORY)
   if(NOT dir)

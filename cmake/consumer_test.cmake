@@ -86,6 +86,12 @@ set(compiler_args)
 if(CXX_COMPILER)
   set(compiler_args "-DCMAKE_CXX_COMPILER=${CXX_COMPILER}")
 endif()
+# A sanitizer build of the library needs the sanitizer runtime in the
+# consumer too (SANITIZE: the build's SSSN_SANITIZE).
+if(SANITIZE)
+  list(APPEND compiler_args "-DCMAKE_CXX_FLAGS=-fsanitize=${SANITIZE}"
+       "-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=${SANITIZE}")
+endif()
 step("configure ${CONSUMER_DIR}"
   "${CMAKE_COMMAND}" -S "${CONSUMER_DIR}" -B "${CONSUMER_BUILD_DIR}"
   -G "${GENERATOR}"

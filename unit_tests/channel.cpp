@@ -11,6 +11,7 @@
 // `advance`); the `channel_blocking` suite runs on real threads with every
 // wait bounded.
 
+#include "timeout_scale.hpp"
 #include <algorithm>
 #include <chrono>
 #include <condition_variable>
@@ -43,7 +44,7 @@ using namespace std::chrono_literals;
 namespace tt = boost::unit_test;
 
 // Every test body has a deadline: a hang becomes a failure.
-constexpr unsigned test_timeout = 60;
+const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
 namespace {
 
@@ -2056,6 +2057,60 @@ BOOST_AUTO_TEST_CASE(dropping_the_last_handle_stops_the_channel,
     found = find_channel(sys, "t-owned");
   }
   BOOST_TEST(!found.has_value());
+}
+
+// Writer threads on several channels at once: the channel actors run on
+// both worker threads side by side, so shared state between channels (in the
+// library) is touched concurrently, where ThreadSanitizer can see a race.
+// Each channel keeps every message of every writer, in that writer's order.
+BOOST_AUTO_TEST_CASE(concurrent_writers_on_several_channels,
+                     *tt::timeout(test_timeout)) {
+  constexpr int n_channels = 3;
+  constexpr int n_writers = 4;
+  constexpr int per_writer = 300;
+  std::vector<channel> chans;
+  for (int c = 0; c < n_channels; ++c) {
+    chans.push_back(spawn_channel(sys, "t-concurrent-" + std::to_string(c)));
+    chans.back().timeout(10s);
+    BOOST_REQUIRE(chans.back().start());
+  }
+  std::vector<std::future<int>> writers;
+  for (int w = 0; w < n_writers; ++w)
+    writers.push_back(std::async(std::launch::async, [chans, w] {
+      int failed = 0;
+      auto sender = "writer-" + std::to_string(w);
+      for (int i = 0; i < per_writer; ++i)
+        if (!chans[static_cast<size_t>((w + i) % n_channels)].write(sender,
+                                                                   data(i)))
+          ++failed;
+      return failed;
+    }));
+  for (auto& writer : writers) {
+    BOOST_REQUIRE(writer.wait_for(30s) == std::future_status::ready);
+    BOOST_TEST(writer.get() == 0);
+  }
+  size_t total = 0;
+  for (auto& ch : chans) {
+    auto got = ch.read("checker", 10'000);
+    BOOST_REQUIRE(got);
+    total += got->size();
+    std::map<std::string, int> last; // sender -> last n seen
+    for (auto& msg : *got) {
+      auto n = msg.content().data().at("n").get<int>();
+      auto [pos, fresh] = last.emplace(msg.sender_id(), n);
+      if (!fresh) {
+        BOOST_TEST(n > pos->second, msg.sender_id() << " wrote " << n
+                                                    << " after " << pos->second
+                                                    << " on " << ch.id());
+        pos->second = n;
+      }
+    }
+    BOOST_TEST(last.size() == static_cast<size_t>(n_writers));
+    auto st = ch.stats();
+    BOOST_REQUIRE(st);
+    BOOST_TEST(st->writes == got->size());
+  }
+  BOOST_TEST(total == static_cast<size_t>(n_writers * per_writer));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -3,6 +3,7 @@
 // serializers through `inspect`) on good, foreign, truncated and corrupted
 // input, and `to_string`.
 
+#include "timeout_scale.hpp"
 #include "sssn/channel_message.hpp"
 
 #include <cctype>
@@ -25,7 +26,7 @@ using namespace sssn;
 namespace tt = boost::unit_test;
 
 // Every test body has a deadline: a hang becomes a failure.
-constexpr unsigned test_timeout = 60;
+const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
 namespace {
 

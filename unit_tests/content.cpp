@@ -1,6 +1,7 @@
 // Tests sssn::content: generic and typed content, validation, error content,
 // check(), JSON text in and out, and fmt formatting.
 
+#include "timeout_scale.hpp"
 #include "sssn/content.hpp"
 
 #include <cmath>
@@ -130,7 +131,7 @@ using sssn::json;
 
 namespace {
 
-constexpr unsigned test_timeout = 60;
+const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
 json parse(const char* text) {
   return json::parse(text);

@@ -9,6 +9,7 @@
 // subscriber, in one process and across two nodes.
 
 #include "fixture.hpp"
+#include "timeout_scale.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -473,7 +474,7 @@ id_list flood(caf::actor_system& sys, const channel& ch, int total,
 BOOST_FIXTURE_TEST_SUITE(overload_threaded, test::threaded_fixture)
 
 BOOST_AUTO_TEST_CASE(a_fast_producer_keeps_a_slow_mailbox_bounded,
-                     *tt::timeout(60)) {
+                     *tt::timeout(sssn::test::scaled_timeout(60))) {
   channel_config cfg;
   cfg.id = "firehose";
   cfg.subscriber_credit = 16;
@@ -499,7 +500,7 @@ BOOST_AUTO_TEST_CASE(a_fast_producer_keeps_a_slow_mailbox_bounded,
 }
 
 BOOST_AUTO_TEST_CASE(a_remote_subscriber_returns_credit_across_nodes,
-                     *tt::timeout(60)) {
+                     *tt::timeout(sssn::test::scaled_timeout(60))) {
   // A second actor system in this process is a second node.
   sssn::config client_cfg;
   client_cfg.set("scheduler.max-threads", 2);

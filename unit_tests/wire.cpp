@@ -3,6 +3,7 @@
 // and hostile bytes (truncation, corruption, random input, deep nesting,
 // huge declared lengths, non-finite numbers).
 
+#include "timeout_scale.hpp"
 #include "sssn/detail/wire.hpp"
 
 #include <atomic>
@@ -118,7 +119,7 @@ namespace tt = boost::unit_test;
 
 namespace {
 
-constexpr unsigned test_timeout = 300;
+const unsigned test_timeout = sssn::test::scaled_timeout(300);
 
 using bytes = std::vector<char>;
 

@@ -21,7 +21,9 @@
 namespace sssn {
 
 /// Name of the configuration option that holds the path of the secret file.
-inline constexpr const char* auth_secret_file_option = "sssn.auth-secret-file";
+/// (An array, not a `const char*`: built with clang, CAF 0.17's
+/// `caf::string_view` converts only from arrays and strings.)
+inline constexpr char auth_secret_file_option[] = "sssn.auth-secret-file";
 
 /// Shortest secret accepted, in bytes (RFC 7518 asks for at least the hash
 /// size for HS256).
