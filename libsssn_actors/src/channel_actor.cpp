@@ -1216,13 +1216,8 @@ void on_down(channel_pointer self, const caf::down_msg& msg) {
 bool matches(const channel_message& msg, const message_filter& f) {
   if (!f.sender_id.empty() && msg.sender_id() != f.sender_id)
     return false;
-  if (!f.correlation_prefix.empty()) {
-    auto& corr = msg.correlation_id();
-    if (!corr || corr->compare(0, f.correlation_prefix.size(),
-                               f.correlation_prefix)
-                   != 0)
-      return false;
-  }
+  if (!prefix_matches(f.correlation_prefix, msg))
+    return false;
   if (!f.recipient_id.empty()
       && msg.recipient_id().value_or(std::string{}) != f.recipient_id)
     return false;
