@@ -14,6 +14,7 @@
 #include "timeout_scale.hpp"
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <condition_variable>
 #include <cstdint>
 #include <fstream>
@@ -23,7 +24,9 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <random>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -234,6 +237,14 @@ struct fixture : test::deterministic_fixture {
     return !result && result.error() == caf::sec::request_receiver_down;
   }
 
+  /// Returns whether the channel is drained: up, refusing writes as
+  /// drained, reads still served.
+  bool is_drained(const channel& ch) {
+    auto r = write(ch, "drain-probe", data(0));
+    return !is_down(ch) && !r && is(r.error(), ec::not_accepting_writes)
+           && mentions(r.error(), "drained") && read(ch, "drain-probe", 1);
+  }
+
   /// Returns whether an answer waits in `self`'s mailbox.
   bool has_answer() {
     return !self->mailbox().empty();
@@ -336,7 +347,9 @@ BOOST_AUTO_TEST_CASE(writes_after_drain_began_are_refused,
                           BOOST_FAIL("drain failed: " << error_message(err));
                         });
   BOOST_TEST(drained);
-  BOOST_TEST(is_down(ch));
+  // Drained: still up, still refusing writes.
+  BOOST_TEST(!is_down(ch));
+  BOOST_TEST(mentions(error_of(write(ch, "alice", data(3))), "drained"));
 }
 
 BOOST_AUTO_TEST_CASE(write_checks_accepting_then_authorization_then_shape,
@@ -1176,6 +1189,49 @@ BOOST_AUTO_TEST_CASE(unauthorized_subscribe_is_refused,
   BOOST_TEST(stats(ch).subscribers == 1u);
 }
 
+
+/// Undoes std::mt19937_64's output tempering.
+uint64_t untemper(uint64_t y) {
+  y ^= y >> 43;
+  y ^= (y << 37) & 0xFFF7EEE000000000ull;
+  auto x = y;
+  for (int i = 0; i < 4; ++i)
+    x = y ^ ((x << 17) & 0x71D67FFFEDA60000ull);
+  y = x;
+  for (int i = 0; i < 3; ++i)
+    x = y ^ ((x >> 29) & 0x5555555555555555ull);
+  return x;
+}
+
+BOOST_AUTO_TEST_CASE(credit_tokens_cannot_be_predicted_from_earlier_ones,
+                     *tt::timeout(test_timeout)) {
+  // Credit tokens came from a std::mt19937_64: 312 of them give its whole
+  // state, and with it every later token. They come from a CSPRNG now.
+  auto ch = make_channel("c-tokens");
+  constexpr size_t n = 313;
+  std::vector<delivery_log> logs;
+  for (size_t i = 0; i < n; ++i) {
+    logs.push_back(std::make_shared<std::vector<delivery>>());
+    BOOST_REQUIRE(subscribe(ch, "s-" + std::to_string(i),
+                            spawn_recorder(logs.back())));
+  }
+  write_n(ch, "w", 1);
+  std::vector<uint64_t> tokens;
+  for (auto& log : logs) {
+    BOOST_REQUIRE_EQUAL(log->size(), 1u);
+    tokens.push_back(log->front().credit_token);
+  }
+  std::stringstream state;
+  for (size_t i = 0; i + 1 < n; ++i)
+    state << untemper(tokens[i]) << ' ';
+  state << 312;
+  std::mt19937_64 clone;
+  state >> clone;
+  BOOST_REQUIRE(!state.fail());
+  BOOST_TEST(clone() != tokens.back());
+  BOOST_TEST(std::set<uint64_t>(tokens.begin(), tokens.end()).size() == n);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // -- host operations ----------------------------------------------------------
@@ -1565,20 +1621,36 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_FIXTURE_TEST_SUITE(channel_drain, fixture)
 
-BOOST_AUTO_TEST_CASE(drain_without_claims_stops_at_once,
+BOOST_AUTO_TEST_CASE(drain_without_claims_finishes_at_once,
                      *tt::timeout(test_timeout)) {
   auto ch = make_channel("c-drain-idle");
-  write_n(ch, "w", 3);
+  auto ids = write_n(ch, "w", 3);
   BOOST_TEST(static_cast<bool>(
     call<caf::unit_t>(ch.actor(), drain_atom::value, std::string{"admin"})));
-  BOOST_TEST(is_down(ch));
+  // As SSSN's stopped channel: writes are refused as not accepting (not
+  // `channel_down`), and what it holds is still read.
+  BOOST_TEST(!is_down(ch));
   auto r = write(ch, "w", data(1));
   BOOST_REQUIRE(!r);
-  BOOST_TEST(r.error() == caf::sec::request_receiver_down);
-  // Through the handle's error translation, that is `channel_down`.
-  auto err = detail::normalize_channel_error(r.error(), ch.id());
-  BOOST_TEST(is(err, ec::channel_down));
-  BOOST_TEST(mentions(err, "channel 'c-drain-idle'"));
+  BOOST_TEST(is(r.error(), ec::not_accepting_writes));
+  BOOST_TEST(mentions(r.error(), "channel 'c-drain-idle'"),
+             error_message(error_of(r)));
+  BOOST_TEST(mentions(r.error(), "drained"));
+  BOOST_TEST(is(error_of(write(ch, "w", message("m-late", "w"))),
+                ec::not_accepting_writes));
+  BOOST_TEST(read_ids(ch, "r", 10) == ids);
+  BOOST_TEST(claim_ids(ch, "x", 1) == slice(ids, 0, 1));
+  BOOST_TEST(stats(ch).stored == 3u);
+  BOOST_TEST(!stats(ch).accepting);
+  // Draining again answers at once.
+  BOOST_TEST(static_cast<bool>(
+    call<caf::unit_t>(ch.actor(), drain_atom::value, std::string{"admin"})));
+  // `start` opens it again; `stop` ends it.
+  BOOST_REQUIRE(call<caf::unit_t>(ch.actor(), start_atom::value));
+  BOOST_TEST(static_cast<bool>(write(ch, "w", data(4))));
+  BOOST_TEST(static_cast<bool>(
+    call<caf::unit_t>(ch.actor(), stop_atom::value, std::string{"admin"})));
+  BOOST_TEST(is_down(ch));
 }
 
 BOOST_AUTO_TEST_CASE(drain_answers_once_claims_are_acknowledged,
@@ -1603,7 +1675,7 @@ BOOST_AUTO_TEST_CASE(drain_answers_once_claims_are_acknowledged,
                           BOOST_FAIL("drain failed: " << error_message(err));
                         });
   BOOST_TEST(drained);
-  BOOST_TEST(is_down(ch));
+  BOOST_TEST(is_drained(ch));
 }
 
 BOOST_AUTO_TEST_CASE(drain_gives_up_on_a_claim_after_the_claim_expiry,
@@ -1624,7 +1696,7 @@ BOOST_AUTO_TEST_CASE(drain_gives_up_on_a_claim_after_the_claim_expiry,
                           BOOST_FAIL("drain failed: " << error_message(err));
                         });
   BOOST_TEST(drained);
-  BOOST_TEST(is_down(ch));
+  BOOST_TEST(is_drained(ch));
 }
 
 BOOST_AUTO_TEST_CASE(drain_timeout_is_configurable,
@@ -1645,7 +1717,7 @@ BOOST_AUTO_TEST_CASE(drain_timeout_is_configurable,
   bool drained = false;
   std::move(rh).receive([&] { drained = true; }, [&](caf::error&) {});
   BOOST_TEST(drained);
-  BOOST_TEST(is_down(ch));
+  BOOST_TEST(is_drained(ch));
 }
 
 BOOST_AUTO_TEST_CASE(a_pending_drain_is_answered_when_the_channel_stops,
@@ -2015,9 +2087,22 @@ BOOST_AUTO_TEST_CASE(blocking_drain_waits_for_an_acknowledgement,
   BOOST_TEST((elapsed < 10s));
   BOOST_REQUIRE(acker.wait_for(10s) == std::future_status::ready);
   BOOST_TEST(value_or(acker.get(), 0) == 1u);
+  // Drained, not down: reads are served, writes refused as drained.
   auto after = ch.stats();
-  BOOST_REQUIRE(!after);
-  BOOST_TEST(is(after.error(), ec::channel_down));
+  BOOST_REQUIRE(after);
+  BOOST_TEST(!after->accepting);
+  BOOST_TEST(after->stored == 1u);
+  auto refused = ch.write("w", data(2));
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(is(refused.error(), ec::not_accepting_writes));
+  // Reads are served (the only message was acknowledged: consumed).
+  auto read = ch.read("late-reader", 10);
+  BOOST_REQUIRE(read);
+  BOOST_TEST(read->empty());
+  BOOST_REQUIRE(ch.stop("admin"));
+  auto down = ch.stats();
+  BOOST_REQUIRE(!down);
+  BOOST_TEST(is(down.error(), ec::channel_down));
 }
 
 BOOST_AUTO_TEST_CASE(an_invalid_handle_fails_with_channel_down,
@@ -2111,6 +2196,62 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_on_several_channels,
     BOOST_TEST(st->writes == got->size());
   }
   BOOST_TEST(total == static_cast<size_t>(n_writers * per_writer));
+}
+
+
+BOOST_AUTO_TEST_CASE(evict_before_a_messages_own_timestamp_keeps_it,
+                     *tt::timeout(test_timeout)) {
+  // A stamp in nanoseconds read back as seconds (a double, about 238 ns
+  // apart today) used to round up about half the time, evicting the
+  // message as older than itself.
+  auto ch = spawn_channel(sys, "t-evict-own");
+  ch.timeout(10s);
+  BOOST_REQUIRE(ch.start());
+  const int64_t base = 1'764'000'000'123'456'789;
+  for (int64_t k = 0; k < 500; ++k) {
+    auto msg = channel_message::builder{}
+                 .id("m-" + std::to_string(k))
+                 .sender_id("w")
+                 .timestamp_ns(base + k * 37)
+                 .build();
+    auto t = msg.timestamp();
+    BOOST_REQUIRE(ch.write("w", msg));
+    auto kept = ch.evict("admin", t, std::nullopt);
+    BOOST_REQUIRE(kept);
+    BOOST_TEST_REQUIRE(*kept == 0u, "evict(before = its own timestamp "
+                                      << std::to_string(t)
+                                      << ") evicted message " << k);
+    // Any later reading evicts it.
+    auto gone = ch.evict("admin", std::nextafter(t, 1e10), std::nullopt);
+    BOOST_REQUIRE(gone);
+    BOOST_TEST_REQUIRE(*gone == 1u);
+  }
+  // The exact form, in nanoseconds.
+  auto msg = channel_message::builder{}
+               .id("m-exact")
+               .sender_id("w")
+               .timestamp_ns(base)
+               .build();
+  BOOST_REQUIRE(ch.write("w", msg));
+  BOOST_TEST(value_or(ch.evict("admin", {base, std::nullopt}), 9) == 0u);
+  BOOST_TEST(value_or(ch.evict("admin", {base + 1, std::nullopt}), 9) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(literal_ids_and_a_zero_limit_pick_the_blocking_calls,
+                     *tt::timeout(test_timeout)) {
+  // `"r"` and `0` once matched the overloads for event-based actors as well
+  // (`Self* = const char*`, `0` as a null `std::string`): ambiguous.
+  auto ch = spawn_channel(sys, "t-literal");
+  ch.timeout(10s);
+  BOOST_REQUIRE(ch.start());
+  BOOST_REQUIRE(ch.write("w", data(1)));
+  auto shared = ch.read("r", 0);
+  BOOST_REQUIRE(shared);
+  BOOST_TEST(shared->empty());
+  auto claimed = ch.read_exclusive("w", 0);
+  BOOST_REQUIRE(claimed);
+  BOOST_TEST(claimed->empty());
+  BOOST_TEST(value_or(ch.read("r", 5), message_list{}).size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -14,6 +14,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/test/unit_test.hpp>
 #include <caf/binary_deserializer.hpp>
 #include <caf/binary_serializer.hpp>
@@ -119,6 +122,34 @@ BOOST_AUTO_TEST_CASE(every_build_gets_its_own_id, *tt::timeout(test_timeout)) {
   BOOST_TEST(ids.size() == 10'000u);
   BOOST_TEST(is_uuid_v4(make_uuid()));
   BOOST_TEST(make_uuid() != make_uuid());
+}
+
+BOOST_AUTO_TEST_CASE(a_forked_child_draws_other_ids_than_its_parent,
+                     *tt::timeout(test_timeout)) {
+  // Ids came from a per-thread std::mt19937_64: a forked child carried on
+  // the parent's sequence, so both wrote messages with the same ids. They
+  // come from OpenSSL's CSPRNG now, drawn in batches that a fork renews.
+  static_cast<void>(make_uuid()); // the batch of this thread is drawn
+  int fds[2];
+  BOOST_REQUIRE(pipe(fds) == 0);
+  auto pid = fork();
+  BOOST_REQUIRE(pid >= 0);
+  if (pid == 0) {
+    auto id = make_uuid();
+    auto n = write(fds[1], id.data(), id.size());
+    _exit(n == static_cast<ssize_t>(id.size()) ? 0 : 1);
+  }
+  close(fds[1]);
+  auto mine = make_uuid();
+  std::string theirs(36, '\0');
+  auto n = read(fds[0], theirs.data(), theirs.size());
+  close(fds[0]);
+  int status = 0;
+  BOOST_REQUIRE(waitpid(pid, &status, 0) == pid);
+  BOOST_REQUIRE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+  BOOST_REQUIRE(n == 36);
+  BOOST_TEST(is_uuid_v4(theirs));
+  BOOST_TEST(theirs != mine);
 }
 
 BOOST_AUTO_TEST_CASE(builder_sets_every_field, *tt::timeout(test_timeout)) {

@@ -91,18 +91,28 @@ struct request_fixture : test::deterministic_fixture {
     return *st;
   }
 
+  /// Responders spawned by `spawn_holding_responder`.
+  std::vector<responder_actor> holders;
+
+  /// Kills every responder that `spawn_holding_responder` spawned.
+  void kill_group_members() {
+    for (auto& hdl : holders)
+      caf::anon_send_exit(hdl, caf::exit_reason::kill);
+    holders.clear();
+  }
+
   /// Spawns a responder whose handler keeps every request's promise.
   std::shared_ptr<held_promises> spawn_holding_responder(std::string group
                                                          = "sssn.responders") {
     auto held = std::make_shared<held_promises>();
     responder_config cfg;
     cfg.group = std::move(group);
-    spawn_responder(
+    holders.push_back(spawn_responder(
       sys, req_ch,
       [held](const channel_message& msg, reply_promise rp) {
         held->items.emplace_back(msg, std::move(rp));
       },
-      cfg);
+      cfg));
     run();
     return held;
   }
@@ -457,6 +467,78 @@ BOOST_AUTO_TEST_CASE(claim_expiry_redelivers_a_stuck_request) {
   BOOST_TEST(requester_stats_now().late_replies == 1u);
 }
 
+
+BOOST_AUTO_TEST_CASE(last_responder_gone_fails_waiting_calls_after_the_grace) {
+  auto held = spawn_holding_responder();
+  auto members = call<channel_stats>(req_ch.actor(), stats_atom::value);
+  BOOST_REQUIRE(members && members->group_members == 1u);
+  issue(1, 3, 30s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 3u);
+  // The only responder dies holding the three requests (the promises it
+  // kept go with it, answering nothing).
+  kill_group_members();
+  run();
+  held->items.clear();
+  run();
+  BOOST_TEST(outcomes->empty());
+  advance(900ms);
+  BOOST_TEST(outcomes->empty());
+  advance(200ms); // the default grace: 1 s, not the 30 s deadline
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 3u);
+  for (auto& [i, res] : *outcomes) {
+    BOOST_REQUIRE(!res);
+    BOOST_TEST(is(res.error(), ec::no_responders));
+    BOOST_TEST(error_message(res.error()).find("compute-request")
+               != std::string::npos);
+  }
+  auto st = call<channel_stats>(req_ch.actor(), stats_atom::value);
+  BOOST_REQUIRE(st);
+  BOOST_TEST(st->abandoned_calls == 3u);
+  BOOST_TEST(requester_stats_now().pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_responder_back_within_the_grace_answers_waiting_calls) {
+  auto held = spawn_holding_responder();
+  issue(1, 2, 30s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 2u);
+  kill_group_members();
+  run();
+  held->items.clear();
+  run();
+  advance(500ms);
+  spawn_responder(sys, req_ch, add);
+  run();
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  advance(2s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  for (auto& [i, res] : *outcomes) {
+    BOOST_REQUIRE(res);
+    BOOST_TEST(res->content().data().at("result") == 3 * i);
+  }
+  auto st = call<channel_stats>(req_ch.actor(), stats_atom::value);
+  BOOST_REQUIRE(st);
+  BOOST_TEST(st->abandoned_calls == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_no_responder_grace_is_configurable) {
+  channel_config cfg;
+  cfg.id = "compute-request-5s";
+  cfg.no_responder_grace = 5s;
+  req_ch = make_channel(cfg);
+  auto held = spawn_holding_responder();
+  issue(1, 1, 30s);
+  BOOST_REQUIRE_EQUAL(held->items.size(), 1u);
+  kill_group_members();
+  run();
+  held->items.clear();
+  run();
+  advance(4s);
+  BOOST_TEST(outcomes->empty());
+  advance(2s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_TEST(is(outcomes->at(1).error(), ec::no_responders));
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // -- tests on real threads --------------------------------------------------------
@@ -558,6 +640,32 @@ BOOST_AUTO_TEST_CASE(new_requesters_on_a_long_response_channel_get_replies) {
   spawn_responder(sys, req_ch, add);
   auto out = fire(1'000, [](int i) { return "client-" + std::to_string(i); });
   check_all_correct(*out, 1'000);
+}
+
+BOOST_AUTO_TEST_CASE(calls_on_a_stopped_response_channel_fail_and_never_hang) {
+  // The requester of a stopped response channel stops at once; CAF then ran
+  // its registry clean-up on the calling thread while the registry's lock
+  // was held: the thread deadlocked on itself within a few rounds.
+  spawn_responder(sys, req_ch, add);
+  auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 300; ++i) {
+    auto resp = spawn_channel(sys, "resp-" + std::to_string(i));
+    BOOST_REQUIRE(resp.start());
+    BOOST_REQUIRE(resp.stop("admin"));
+    auto t0 = std::chrono::steady_clock::now();
+    auto reply = request_via_channel(req_ch, resp, "client",
+                                     json{{"a", i}, {"b", 1}}, 30s);
+    BOOST_REQUIRE(!reply);
+    BOOST_TEST_REQUIRE(is(reply.error(), ec::channel_down),
+                       "round " << i << ": " << error_message(reply.error()));
+    BOOST_TEST_REQUIRE((std::chrono::steady_clock::now() - t0 < 2s));
+  }
+  BOOST_TEST((std::chrono::steady_clock::now() - start < 60s));
+  // Later calls on a live response channel still work.
+  auto reply = request_via_channel(req_ch, resp_ch, "client",
+                                   json{{"a", 7}, {"b", 35}}, 10s);
+  BOOST_REQUIRE(reply);
+  BOOST_TEST(reply->content().data().at("result") == 42);
 }
 
 BOOST_AUTO_TEST_CASE(no_responders_fails_long_before_the_deadline) {

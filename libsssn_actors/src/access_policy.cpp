@@ -25,7 +25,9 @@ access_policy access_policy::acl(std::map<std::string, role> entries,
   access_policy result;
   result.open_ = false;
   result.entries_ = std::move(entries);
-  result.default_role_ = default_role;
+  for (auto& kvp : result.entries_)
+    kvp.second = checked_role(kvp.second);
+  result.default_role_ = checked_role(default_role);
   return result;
 }
 

@@ -1,13 +1,13 @@
 #include "sssn/channel.hpp"
 
-#include <mutex>
-#include <unordered_map>
+#include <variant>
 
 #include <caf/actor_cast.hpp>
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
 
 #include "sssn/detail/channel_actor.hpp"
+#include "detail/system_registry.hpp"
 #include "sssn/log.hpp"
 
 namespace sssn {
@@ -43,50 +43,23 @@ caf::error normalize_channel_error(caf::error err, const std::string& id) {
 
 namespace {
 
-std::mutex directory_mtx;
-
-using directory_map
-  = std::unordered_map<caf::actor_system*,
-                       std::unordered_map<std::string, caf::weak_actor_ptr>>;
-
-directory_map& directory() {
-  static directory_map instance;
+/// The live channels of each actor system by id, for `find_channel`.
+system_registry<std::string, std::monostate>& channels() {
+  static system_registry<std::string, std::monostate> instance;
   return instance;
 }
 
 void register_channel(caf::actor_system& sys, const std::string& id,
                       const channel_actor& hdl) {
-  auto ptr = caf::actor_cast<caf::strong_actor_ptr>(hdl);
-  {
-    std::lock_guard<std::mutex> guard{directory_mtx};
-    auto& ids = directory()[&sys];
-    auto i = ids.find(id);
-    if (i != ids.end() && i->second.lock()) {
-      log(log_level::warning, "sssn.channel",
-          "channel id '" + id
-            + "' is already used by a live channel of this actor system; "
-              "find_channel keeps returning the first one");
-      return;
-    }
-    ids[id] = caf::actor_cast<caf::weak_actor_ptr>(ptr);
-  }
-  auto addr = hdl.address();
-  auto sys_ptr = &sys;
-  caf::actor_cast<caf::abstract_actor*>(hdl)->attach_functor(
-    [sys_ptr, id, addr] {
-      std::lock_guard<std::mutex> guard{directory_mtx};
-      auto i = directory().find(sys_ptr);
-      if (i == directory().end())
-        return;
-      auto j = i->second.find(id);
-      if (j != i->second.end()) {
-        auto strong = j->second.lock();
-        if (!strong || strong->address() == addr)
-          i->second.erase(j);
-      }
-      if (i->second.empty())
-        directory().erase(i);
-    });
+  auto added = channels().find_or_add(sys, id, [&hdl] {
+    using entry = system_registry<std::string, std::monostate>::entry;
+    return entry{caf::actor_cast<caf::strong_actor_ptr>(hdl), {}};
+  }).second;
+  if (!added)
+    log(log_level::warning, "sssn.channel",
+        "channel id '" + id
+          + "' is already used by a live channel of this actor system; "
+            "find_channel keeps returning the first one");
 }
 
 } // namespace
@@ -183,8 +156,13 @@ caf::expected<uint64_t> channel::evict(const std::string& admin_id,
                                        std::optional<uint64_t> max_count) const {
   evict_options opts;
   if (before)
-    opts.before_ns = detail::seconds_to_ns(*before);
+    opts.before_ns = detail::first_ns_not_before(*before);
   opts.max_count = max_count;
+  return evict(admin_id, std::move(opts));
+}
+
+caf::expected<uint64_t> channel::evict(const std::string& admin_id,
+                                       evict_options opts) const {
   return blocking<uint64_t>(evict_atom::value, admin_id, std::move(opts));
 }
 
@@ -237,18 +215,10 @@ channel spawn_channel(caf::actor_system& sys, std::string id,
 
 std::optional<channel> find_channel(caf::actor_system& sys,
                                     const std::string& id) {
-  std::lock_guard<std::mutex> guard{detail::directory_mtx};
-  auto i = detail::directory().find(&sys);
-  if (i == detail::directory().end())
+  auto found = detail::channels().find(sys, id);
+  if (!found)
     return std::nullopt;
-  auto j = i->second.find(id);
-  if (j == i->second.end())
-    return std::nullopt;
-  auto strong = j->second.lock();
-  // A stopping channel may still be referenced while its clean-up runs.
-  if (!strong || strong->get()->getf(caf::abstract_actor::is_terminated_flag))
-    return std::nullopt;
-  return channel{caf::actor_cast<channel_actor>(strong), id};
+  return channel{caf::actor_cast<channel_actor>(found->actor), id};
 }
 
 } // namespace sssn

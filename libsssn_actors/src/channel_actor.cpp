@@ -5,7 +5,6 @@
 #include <limits>
 #include <map>
 #include <queue>
-#include <random>
 #include <set>
 #include <unordered_map>
 #include <vector>
@@ -23,6 +22,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "detail/secure_random.hpp"
 #include "sssn/detail/content_json.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
@@ -34,12 +34,8 @@
 namespace sssn::detail {
 
 owner_secret random_bits() {
-  std::random_device rd;
-  auto word = [&rd] {
-    return (static_cast<uint64_t>(rd()) << 32) | static_cast<uint64_t>(rd());
-  };
-  auto hi = word();
-  auto lo = word();
+  auto hi = secure_random_u64();
+  auto lo = secure_random_u64();
   return {hi, lo};
 }
 
@@ -58,6 +54,12 @@ struct entry {
   uint64_t claim_gen = 0;
   bool acked = false;
   bool group_claim = false;
+  /// Set once pushed to a plain subscriber.
+  bool pushed = false;
+  /// The requester waiting for this request's reply and its call number
+  /// (one-way call writes), until a responder has the request.
+  caf::strong_actor_ptr caller;
+  uint64_t call = 0;
 };
 
 /// A plain push subscriber.
@@ -116,6 +118,9 @@ struct channel_state {
   std::optional<unix_clock> clock;
   bool accepting = false;
   bool draining = false;
+  /// Set when a drain has finished: the channel stays readable and refuses
+  /// writes until it is started again.
+  bool drained = false;
   time_point drain_deadline;
   std::vector<caf::typed_response_promise<void>> drain_promises;
 
@@ -160,7 +165,11 @@ struct channel_state {
   std::unordered_map<uint64_t, std::string> credit_owners;
   /// Plain subscribers out of credit (backpressure), by system id.
   std::set<std::string> waiting;
-  std::mt19937_64 token_rng{std::random_device{}()};
+
+  /// Requests whose callers wait for a responder (see `entry::caller`).
+  std::set<uint64_t> calls_waiting;
+  /// Since when the channel has had no responder, while calls wait.
+  std::optional<time_point> responders_gone_at;
 
   // -- timers -----------------------------------------------------------------
 
@@ -348,7 +357,7 @@ struct channel_state {
     drop_subscriber(system_id);
     uint64_t token = 0;
     while (token == 0 || credit_owners.count(token) > 0)
-      token = token_rng();
+      token = secure_random_u64();
     auto& sub = subscribers[system_id];
     sub.hdl = std::move(hdl);
     sub.prefix = prefix;
@@ -439,6 +448,7 @@ erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
     }
   drop_claim(st, seq, e);
   st.unclaimed.erase(seq);
+  st.calls_waiting.erase(seq);
   if (st.cfg.max_age) {
     auto range = st.by_time.equal_range(e.msg.timestamp_ns());
     for (auto j = range.first; j != range.second; ++j)
@@ -610,6 +620,7 @@ void release_all_of(channel_pointer self, const std::string& owner) {
 }
 
 void age_retention(channel_pointer self);
+void note_responders(channel_pointer self);
 
 void remove_member(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
@@ -620,6 +631,7 @@ void remove_member(channel_pointer self, const std::string& system_id) {
     st.group_name.clear();
   dispatch(self);
   age_retention(self);
+  note_responders(self);
 }
 
 /// Applies the age bound now and arms the timer for the next message it
@@ -636,23 +648,95 @@ void age_retention(channel_pointer self) {
                                         + *st.cfg.max_age));
 }
 
+/// Answers every pending drain.
+void answer_drains(channel_state& st) {
+  for (auto& rp : st.drain_promises)
+    static_cast<caf::response_promise&>(rp).deliver(caf::unit);
+  st.drain_promises.clear();
+}
+
 /// Answers every pending drain and stops the channel.
 void shut_down(channel_pointer self) {
   auto& st = self->state;
   st.accepting = false;
-  for (auto& rp : st.drain_promises)
-    static_cast<caf::response_promise&>(rp).deliver(caf::unit);
-  st.drain_promises.clear();
+  answer_drains(st);
   self->quit(caf::exit_reason::user_shutdown);
 }
 
+/// Ends a drain once no claim is outstanding (or its time is up): the
+/// channel keeps what it holds for reads and refuses writes, as SSSN's
+/// stopped channel does.
 void finish_drain_if_done(channel_pointer self) {
   auto& st = self->state;
-  if (!st.draining)
+  if (!st.draining || st.drained)
     return;
   if (st.claimed_count > 0 && self->clock().now() < st.drain_deadline)
     return;
-  shut_down(self);
+  st.drained = true;
+  answer_drains(st);
+}
+
+// -- calls without responders -----------------------------------------------------
+
+/// Starts the grace period when the last responder has gone while calls
+/// wait (see `channel_config::no_responder_grace`).
+void note_responders(channel_pointer self) {
+  auto& st = self->state;
+  if (st.has_responders()) {
+    st.responders_gone_at.reset();
+    return;
+  }
+  if (st.responders_gone_at || st.calls_waiting.empty())
+    return;
+  auto now = self->clock().now();
+  st.responders_gone_at = now;
+  schedule_tick(self, now + st.cfg.no_responder_grace);
+}
+
+/// Fails every call whose request still waits for a responder once the
+/// grace has run out without one: its requester hears `no_responders` now
+/// rather than at its deadline. The requests stay stored.
+void abandon_waiting_calls(channel_pointer self) {
+  auto& st = self->state;
+  char grace[32];
+  std::snprintf(grace, sizeof(grace), "%g",
+                std::chrono::duration<double>(st.cfg.no_responder_grace)
+                  .count());
+  for (auto seq : st.calls_waiting) {
+    auto& e = st.entries.at(seq);
+    // Claimed by a reader: it may still answer.
+    if (e.acked || e.pushed || !e.claim_owner.empty() || !e.caller)
+      continue;
+    ++st.stats.abandoned_calls;
+    auto err = make_error(ec::no_responders,
+                          st.describe() + " has had no responders for "
+                            + grace + " s; request '"
+                            + e.msg.correlation_id().value_or(e.msg.id())
+                            + "' from '" + e.msg.sender_id()
+                            + "' cannot be answered");
+    self->send(caf::actor_cast<write_failed_listener>(e.caller),
+               write_failed_atom::value, e.call, std::move(err));
+    e.caller = nullptr;
+  }
+  st.calls_waiting.clear();
+}
+
+/// The grace period's part of a tick; returns when it needs the next one.
+std::optional<time_point> check_responder_grace(channel_pointer self,
+                                                time_point now) {
+  auto& st = self->state;
+  if (!st.responders_gone_at)
+    return std::nullopt;
+  if (st.has_responders()) {
+    st.responders_gone_at.reset();
+    return std::nullopt;
+  }
+  auto due = *st.responders_gone_at + st.cfg.no_responder_grace;
+  if (now < due)
+    return due;
+  st.responders_gone_at.reset();
+  abandon_waiting_calls(self);
+  return std::nullopt;
 }
 
 /// Ends the sessions whose token expired, and with them the subscriptions
@@ -688,6 +772,7 @@ void expire_sessions(channel_pointer self) {
   }
   if (resubscribe)
     st.rebuild_prefix_index();
+  note_responders(self);
 }
 
 /// Checks a token and opens (or renews) the session of its subject for the
@@ -768,8 +853,7 @@ void on_tick(channel_pointer self) {
   }
   expire_sessions(self);
   finish_drain_if_done(self);
-  if (self->getf(caf::abstract_actor::is_terminated_flag))
-    return;
+  auto grace_due = check_responder_grace(self, now);
   // Next wake-up: the earliest of the pending deadlines.
   std::optional<time_point> next;
   auto consider = [&](time_point t) {
@@ -780,8 +864,10 @@ void on_tick(channel_pointer self) {
     consider(std::get<0>(st.expiries.top()));
   if (!st.cursors.empty())
     consider(st.next_reader_sweep);
-  if (st.draining)
+  if (st.draining && !st.drained)
     consider(st.drain_deadline);
+  if (grace_due)
+    consider(*grace_due);
   for (auto& kvp : st.sessions)
     consider(kvp.second.expires);
   if (next)
@@ -791,8 +877,9 @@ void on_tick(channel_pointer self) {
 // -- push credit ------------------------------------------------------------------
 
 /// Pushes `e` to the plain subscriber `sub`, using one of its credits.
-void send_push(channel_pointer self, push_subscriber& sub, const entry& e) {
+void send_push(channel_pointer self, push_subscriber& sub, entry& e) {
   auto& st = self->state;
+  e.pushed = true;
   ++sub.in_flight;
   ++st.stats.pushes;
   delivery d;
@@ -809,7 +896,7 @@ void send_push(channel_pointer self, push_subscriber& sub, const entry& e) {
 /// subscriber: pushed if it has credit; otherwise it waits (backpressure)
 /// or its id goes to `overflowed` (evict).
 void offer(channel_pointer self, const std::string& system_id,
-           push_subscriber& sub, uint64_t seq, const entry& e,
+           push_subscriber& sub, uint64_t seq, entry& e,
            std::vector<std::string>& overflowed) {
   auto& st = self->state;
   if (sub.resume != 0)
@@ -856,6 +943,7 @@ void end_subscription(channel_pointer self, const std::string& system_id) {
   self->send(i->second.hdl, push_atom::value, std::move(d));
   st.drop_subscriber(i);
   st.rebuild_prefix_index();
+  note_responders(self);
   ++st.stats.dropped_subscribers;
 }
 
@@ -977,7 +1065,9 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
 caf::error check_accepting(channel_state& st) {
   if (st.accepting)
     return {};
-  auto why = st.draining ? " (draining)" : " (not started)";
+  auto why = st.drained    ? " (drained)"
+             : st.draining ? " (draining)"
+                           : " (not started)";
   return st.refuse(make_error(ec::not_accepting_writes,
                               st.describe() + " is not accepting writes"
                                 + why));
@@ -1116,6 +1206,8 @@ caf::result<uint64_t> acknowledge(channel_pointer self,
                            return false;
                          drop_claim(st, seq, e);
                          st.unclaimed.erase(seq);
+                         st.calls_waiting.erase(seq);
+                         e.caller = nullptr;
                          e.acked = true;
                          return true;
                        });
@@ -1186,6 +1278,7 @@ void unsubscribe(channel_pointer self, const std::string& system_id) {
     age_retention(self);
   }
   remove_member(self, system_id);
+  note_responders(self);
 }
 
 void on_down(channel_pointer self, const caf::down_msg& msg) {
@@ -1211,6 +1304,7 @@ void on_down(channel_pointer self, const caf::down_msg& msg) {
             + "' is down; releasing its claims");
     remove_member(self, id);
   }
+  note_responders(self);
 }
 
 bool matches(const channel_message& msg, const message_filter& f) {
@@ -1342,11 +1436,15 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
   return {
     [self](start_atom) -> caf::result<void> {
       auto& st = self->state;
-      if (st.draining)
+      if (st.draining && !st.drained)
         return st.refuse(make_error(ec::not_accepting_writes,
                                     st.describe()
                                       + " is draining and cannot start again"));
+      // A drained channel opens again, as SSSN's stopped channel does.
+      st.draining = false;
+      st.drained = false;
       st.accepting = true;
+      dispatch(self);
       return caf::unit;
     },
     [self](write_atom, const std::string& sender, channel_message& msg,
@@ -1355,12 +1453,29 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
     },
     [self](write_atom, const std::string& sender, channel_message& msg,
            write_options& opts, uint64_t token) {
-      // One-way write: nothing comes back unless it fails.
+      // One-way write: nothing comes back unless it fails. A call's
+      // requester also hears if the channel loses its responders before
+      // one has the request (see `note_responders`).
+      auto require_responders = opts.require_responders;
       auto res = direct_write(self, sender, msg, opts);
-      if (res.flag == caf::rt_error)
-        if (auto& to = self->current_sender())
+      auto& to = self->current_sender();
+      if (res.flag == caf::rt_error) {
+        if (to)
           self->send(caf::actor_cast<write_failed_listener>(to),
                      write_failed_atom::value, token, std::move(res.err));
+        return;
+      }
+      if (!require_responders || !to)
+        return;
+      auto& st = self->state;
+      // `store` gave the request the last sequence number.
+      auto seq = st.next_seq - 1;
+      auto& e = st.entries.at(seq);
+      if (e.pushed)
+        return;
+      e.caller = to;
+      e.call = token;
+      st.calls_waiting.insert(seq);
     },
     [self](write_atom, const std::string& sender,
            content& data) -> caf::result<std::string> {
@@ -1493,6 +1608,8 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
       auto& st = self->state;
       if (auto err = st.check_role(admin, role::admin, "drain"))
         return err;
+      if (st.drained)
+        return caf::unit;
       auto rp = self->make_response_promise<void>();
       st.drain_promises.push_back(rp);
       if (!st.draining) {

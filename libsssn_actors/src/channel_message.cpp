@@ -4,8 +4,8 @@
 #include <cmath>
 #include <limits>
 #include <cstdio>
-#include <random>
 
+#include "detail/secure_random.hpp"
 #include "sssn/detail/content_json.hpp"
 #include "sssn/detail/wire.hpp"
 #include "sssn/error.hpp"
@@ -51,14 +51,29 @@ int64_t detail::seconds_to_ns(double secs) {
          + std::llround((secs - whole) * 1e9);
 }
 
-namespace {
-
 // Converts whole and fractional seconds apart, so that the result is the
 // double nearest to the exact time (`ns / 1e9` rounds `ns` to a double first).
-double ns_to_seconds(int64_t ns) {
+double detail::ns_to_seconds(int64_t ns) {
   return static_cast<double>(ns / 1'000'000'000)
          + static_cast<double>(ns % 1'000'000'000) / 1e9;
 }
+
+int64_t detail::first_ns_not_before(double secs) {
+  auto ns = seconds_to_ns(secs);
+  // Clamped or not a number: nothing to refine.
+  if (!std::isfinite(secs) || secs >= 9.2e9 || secs <= -9.2e9)
+    return ns;
+  // `seconds_to_ns` lands within a few hundred nanoseconds of the answer
+  // (a double's resolution at today's times is about 238 ns); the readings
+  // grow monotonically with `ns`, so step to the boundary.
+  for (int i = 0; i < 4096 && ns_to_seconds(ns) < secs; ++i)
+    ++ns;
+  for (int i = 0; i < 4096 && ns_to_seconds(ns - 1) >= secs; ++i)
+    --ns;
+  return ns;
+}
+
+namespace {
 
 /// Refuses (and removes) an encoding that the reader would refuse as too
 /// large: the limits apply to the whole input.
@@ -99,7 +114,7 @@ const std::string& channel_message::id() const {
 }
 
 double channel_message::timestamp() const {
-  return ns_to_seconds(data_->timestamp_ns);
+  return detail::ns_to_seconds(data_->timestamp_ns);
 }
 
 int64_t channel_message::timestamp_ns() const {
@@ -133,7 +148,7 @@ const std::optional<std::string>& channel_message::recipient_id() const {
 std::optional<double> channel_message::deadline() const {
   if (!data_->deadline_ns)
     return std::nullopt;
-  return ns_to_seconds(*data_->deadline_ns);
+  return detail::ns_to_seconds(*data_->deadline_ns);
 }
 
 const std::optional<int64_t>& channel_message::deadline_ns() const {
@@ -410,13 +425,8 @@ content decode_content(const char* bytes, size_t size) {
 // -- free functions -----------------------------------------------------------------
 
 std::string make_uuid() {
-  thread_local std::mt19937_64 gen{[] {
-    std::random_device rd;
-    std::seed_seq seq{rd(), rd(), rd(), rd(), rd(), rd(), rd(), rd()};
-    return std::mt19937_64{seq};
-  }()};
-  uint64_t hi = gen();
-  uint64_t lo = gen();
+  uint64_t hi = detail::secure_random_u64();
+  uint64_t lo = detail::secure_random_u64();
   hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // variant 1
   // Formatted by hand: snprintf dominated the cost of building a message.

@@ -22,6 +22,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "sssn/detail/channel_actor.hpp"
+#include "detail/system_registry.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
@@ -605,18 +606,9 @@ requester_actor::behavior_type requester_impl(requester_pointer self,
   };
 }
 
-std::mutex registry_mtx;
-
-struct registry_entry {
-  caf::weak_actor_ptr hdl;
-  table_ptr tab;
-};
-
-std::map<std::pair<caf::actor_system*, caf::actor_addr>, registry_entry>&
-registry() {
-  static std::map<std::pair<caf::actor_system*, caf::actor_addr>,
-                  registry_entry>
-    instance;
+/// The requester of each actor system for each response channel.
+detail::system_registry<caf::actor_addr, table_ptr>& requesters() {
+  static detail::system_registry<caf::actor_addr, table_ptr> instance;
   return instance;
 }
 
@@ -624,33 +616,20 @@ registry() {
 std::pair<requester_actor, table_ptr>
 find_or_spawn(caf::actor_system& sys, const channel& response_channel,
               const requester_config& cfg) {
-  auto key = std::make_pair(&sys, response_channel.actor().address());
-  std::lock_guard<std::mutex> guard{registry_mtx};
-  auto& reg = registry();
-  if (auto i = reg.find(key); i != reg.end()) {
-    if (auto strong = i->second.hdl.lock())
-      return {caf::actor_cast<requester_actor>(strong), i->second.tab};
-    reg.erase(i);
-  }
-  auto tab = std::make_shared<call_table>();
-  tab->cfg = cfg;
-  // The requester holds a non-owning handle: it must not keep its response
-  // channel alive.
-  tab->response = channel{response_channel.actor(), response_channel.id()};
-  auto hdl = sys.spawn(requester_impl, tab);
-  reg.emplace(key,
-              registry_entry{caf::actor_cast<caf::weak_actor_ptr>(hdl), tab});
-  auto addr = hdl.address();
-  caf::actor_cast<caf::abstract_actor*>(hdl)->attach_functor([key, addr] {
-    std::lock_guard<std::mutex> guard{registry_mtx};
-    auto i = registry().find(key);
-    if (i == registry().end())
-      return;
-    auto strong = i->second.hdl.lock();
-    if (!strong || strong->address() == addr)
-      registry().erase(i);
-  });
-  return {hdl, tab};
+  using entry = detail::system_registry<caf::actor_addr, table_ptr>::entry;
+  auto found = requesters().find_or_add(
+    sys, response_channel.actor().address(), [&] {
+      auto tab = std::make_shared<call_table>();
+      tab->cfg = cfg;
+      // The requester holds a non-owning handle: it must not keep its
+      // response channel alive.
+      tab->response = channel{response_channel.actor(), response_channel.id()};
+      auto hdl = sys.spawn(requester_impl, tab);
+      return entry{caf::actor_cast<caf::strong_actor_ptr>(hdl),
+                   std::move(tab)};
+    }).first;
+  return {caf::actor_cast<requester_actor>(found.actor),
+          std::move(found.value)};
 }
 
 } // namespace

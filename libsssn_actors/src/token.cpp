@@ -177,7 +177,7 @@ caf::expected<std::string> issue_token(const std::string& secret,
       return make_error(ec::invalid_argument,
                         "a token for '" + claims.subject
                           + "' names an empty or non-UTF-8 channel id");
-  if (claims.granted == role::none)
+  if (checked_role(claims.granted) == role::none)
     return make_error(ec::invalid_argument,
                       "a token for '" + claims.subject
                         + "' must grant read, write or admin");

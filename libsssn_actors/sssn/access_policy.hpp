@@ -29,6 +29,12 @@ enum class role : uint8_t {
 /// Returns `"none"`, `"read"`, `"write"` or `"admin"`.
 std::string to_string(role x);
 
+/// Returns `x` if it is one of the four roles, else `role::none`: a value
+/// outside the enum (`static_cast<role>(7)`) grants nothing anywhere.
+constexpr role checked_role(role x) noexcept {
+  return x <= role::admin ? x : role::none;
+}
+
 /// Decides, per principal id, what it may do on a channel. The default policy
 /// is open: everybody is admin. An ACL gives listed ids their role and every
 /// other id `default_role`.
@@ -41,16 +47,17 @@ public:
   static access_policy open();
 
   /// Returns an ACL policy: `entries` map ids to roles; unlisted ids get
-  /// `default_role`.
+  /// `default_role`. A role outside the enum counts as `role::none`.
   static access_policy acl(std::map<std::string, role> entries,
                            role default_role = role::none);
 
   /// Returns the role of `principal`.
   role role_of(const std::string& principal) const;
 
-  /// Returns whether `principal` has at least role `required`.
+  /// Returns whether `principal` has at least role `required` (never, if
+  /// `required` is outside the enum).
   bool allows(const std::string& principal, role required) const {
-    return role_of(principal) >= required;
+    return required <= role::admin && role_of(principal) >= required;
   }
 
   /// Makes every operation need a token, in-process ones too (by default
@@ -105,8 +112,7 @@ public:
 
 private:
   static role to_role(uint8_t x) {
-    return x <= static_cast<uint8_t>(role::admin) ? static_cast<role>(x)
-                                                   : role::none;
+    return checked_role(static_cast<role>(x));
   }
 
   bool open_ = true;

@@ -5,6 +5,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,12 @@ namespace sssn {
 namespace detail {
 
 struct channel_owner;
+
+/// Enables the overloads for event-based actors only when their first
+/// argument points to an actor, so that `ch.read("r", 0)` picks the
+/// blocking overload instead of being ambiguous.
+template <class Self>
+using if_actor_t = std::enable_if_t<std::is_class_v<Self>>;
 
 /// Turns CAF's errors about a dead or silent channel into ours.
 caf::error normalize_channel_error(caf::error err, const std::string& id);
@@ -169,10 +176,18 @@ public:
                                 message_filter filter = {}) const;
 
   /// Evicts messages older than `before` (Unix seconds), then the oldest
-  /// until at most `max_count` remain; returns how many.
+  /// until at most `max_count` remain; returns how many. A message counts
+  /// as older when its `timestamp()` is below `before`, so passing a
+  /// message's own `timestamp()` never evicts it.
   caf::expected<uint64_t> evict(const std::string& admin_id,
                                 std::optional<double> before,
                                 std::optional<uint64_t> max_count) const;
+
+  /// Exact form of `evict`: `opts.before_ns` in Unix nanoseconds (as
+  /// `channel_message::timestamp_ns()` returns), e.g.
+  /// `evict("admin", {m.timestamp_ns(), std::nullopt})`.
+  caf::expected<uint64_t> evict(const std::string& admin_id,
+                                evict_options opts) const;
 
   /// Removes the messages `ids`; returns how many.
   caf::expected<uint64_t> remove(const std::string& admin_id,
@@ -182,8 +197,11 @@ public:
   caf::expected<void> set_policy(const std::string& admin_id,
                                  access_policy policy) const;
 
-  /// Stops accepting writes, waits for outstanding claims (at most the
-  /// configured drain timeout), then stops the channel.
+  /// Stops accepting writes and waits for outstanding claims (at most the
+  /// configured drain timeout). A drained channel still serves reads of
+  /// what it holds and refuses writes with `ec::not_accepting_writes`, as
+  /// SSSN's stopped channel does, until `start` opens it again; `stop` (or
+  /// the last owning handle going) ends it.
   caf::expected<void> drain(const std::string& admin_id) const;
 
   /// Stops the channel now.
@@ -203,27 +221,27 @@ public:
 
   /// Sends any channel operation from an event-based actor, e.g.
   /// `ch.request(self, write_atom::value, "me", content{...}).then(...)`.
-  template <class Self, class... Ts>
+  template <class Self, class... Ts, class = detail::if_actor_t<Self>>
   auto request(Self* self, Ts&&... xs) const {
     auto hdl = self->request(hdl_, timeout_, std::forward<Ts>(xs)...);
     return pending_op<decltype(hdl)>{std::move(hdl), id_};
   }
 
   /// Opens the channel for writes.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto start(Self* self) const {
     return request(self, start_atom::value);
   }
 
   /// Wraps `data` in a new message from `sender_id`; yields its id.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto write(Self* self, const std::string& sender_id,
              sssn::content data) const {
     return request(self, write_atom::value, sender_id, std::move(data));
   }
 
   /// Writes a ready message; yields its id.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto write(Self* self, const std::string& sender_id, channel_message msg,
              write_options opts = {}) const {
     return request(self, write_atom::value, sender_id, std::move(msg),
@@ -231,35 +249,35 @@ public:
   }
 
   /// Shared read; yields a `std::vector<channel_message>`.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto read(Self* self, const std::string& reader_id, uint32_t limit = 10,
             const std::string& after = {}) const {
     return request(self, read_atom::value, reader_id, limit, after);
   }
 
   /// Exclusive read; yields a `std::vector<channel_message>`.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto read_exclusive(Self* self, const std::string& reader_id,
                       uint32_t limit = 10) const {
     return request(self, claim_atom::value, reader_id, limit);
   }
 
   /// Acknowledges claimed messages; yields how many.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto acknowledge(Self* self, const std::string& reader_id,
                    std::vector<std::string> ids) const {
     return request(self, ack_atom::value, reader_id, std::move(ids));
   }
 
   /// Releases claimed messages; yields how many.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto nack(Self* self, const std::string& reader_id,
             std::vector<std::string> ids) const {
     return request(self, nack_atom::value, reader_id, std::move(ids));
   }
 
   /// Subscribes `subscriber` for push delivery.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto subscribe(Self* self, const std::string& system_id,
                  subscriber_actor subscriber, subscription opts = {}) const {
     return request(self, subscribe_atom::value, system_id,
@@ -267,13 +285,13 @@ public:
   }
 
   /// Yields the channel's statistics.
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto stats(Self* self) const {
     return request(self, stats_atom::value);
   }
 
   /// Presents an access token (see the blocking overload).
-  template <class Self>
+  template <class Self, class = detail::if_actor_t<Self>>
   auto authenticate(Self* self, const std::string& token) const {
     return request(self, auth_atom::value, token);
   }

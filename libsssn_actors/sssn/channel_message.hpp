@@ -147,6 +147,17 @@ namespace detail {
 /// fractional seconds apart); non-finite input gives 0, far times clamp.
 int64_t seconds_to_ns(double secs);
 
+/// Converts Unix nanoseconds to the seconds that `timestamp()` and
+/// `deadline()` return.
+double ns_to_seconds(int64_t ns);
+
+/// Returns the first nanosecond whose reading in seconds (`ns_to_seconds`)
+/// is not below `secs`: a time in nanoseconds is before `secs` exactly when
+/// its reading is, so `evict(before = m.timestamp())` never counts `m`
+/// itself as older than itself (`seconds_to_ns` rounds to the nearest
+/// nanosecond, up to about 120 ns either side at today's times).
+int64_t first_ns_not_before(double secs);
+
 /// Encodes content alone in our wire form (for `content` in messages).
 caf::error encode_content(const content& x, std::vector<char>& out);
 

@@ -212,6 +212,9 @@ struct channel_stats {
   /// Messages a waiting subscriber never got because a host operation
   /// (`clear`, `remove`) removed them before its credit came back.
   uint64_t skipped = 0;
+  /// Calls failed with `no_responders` because the channel's last
+  /// responder went and none came back within `no_responder_grace`.
+  uint64_t abandoned_calls = 0;
 };
 
 /// @relates channel_stats
@@ -225,7 +228,8 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.authentications, x.token_refusals,
                                  x.expired_subscriptions, x.auth_sessions,
                                  x.overloaded, x.in_flight, x.waiting,
-                                 x.dropped_subscribers, x.skipped);
+                                 x.dropped_subscribers, x.skipped,
+                                 x.abandoned_calls);
 }
 
 // -- configuration of a channel (local, never sent) ---------------------------
@@ -267,6 +271,12 @@ struct channel_config {
 
   /// How long `drain` waits for outstanding claims (none: one claim expiry).
   std::optional<caf::timespan> drain_timeout;
+
+  /// How long calls waiting in the channel wait for a responder after the
+  /// last one went: if none comes back within this grace, they fail with
+  /// `ec::no_responders` instead of waiting for their deadlines. A
+  /// responder that joins within the grace still answers them.
+  caf::timespan no_responder_grace = std::chrono::seconds{1};
 
   /// How many evicted ids the channel remembers for `read(..., after)`.
   uint64_t evicted_window = 10'000;

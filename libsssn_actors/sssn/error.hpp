@@ -16,7 +16,8 @@ namespace sssn {
 enum class ec : uint8_t {
   /// Not an error.
   none = 0,
-  /// The channel was not started, or is draining or stopped.
+  /// The channel was not started, or is draining or drained (a drained
+  /// channel still serves reads; a stopped one is `channel_down`).
   not_accepting_writes = 1,
   /// The principal may not perform the operation on the channel.
   not_authorized,
@@ -29,7 +30,9 @@ enum class ec : uint8_t {
   /// Content does not have the required shape (names the field).
   invalid_content,
   /// A request went to a channel that has no push subscriber and no live
-  /// responder group member.
+  /// responder group member, or the channel's last responder went while
+  /// the request waited and none came back within the grace
+  /// (`channel_config::no_responder_grace`).
   no_responders,
   /// A bound was reached (retention full of unhandled work, pending calls).
   overloaded,

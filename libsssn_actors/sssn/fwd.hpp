@@ -133,7 +133,7 @@ using channel_actor = caf::typed_actor<
                   std::vector<std::string>>::with<uint64_t>,
   // set_policy(admin_id, policy).
   caf::replies_to<policy_atom, std::string, access_policy>::with<void>,
-  // drain(admin_id): answers once the channel has stopped.
+  // drain(admin_id): answers once the drain is done (or the channel stopped).
   caf::replies_to<drain_atom, std::string>::with<void>,
   // stop(admin_id).
   caf::replies_to<stop_atom, std::string>::with<void>,

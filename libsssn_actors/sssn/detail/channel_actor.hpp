@@ -18,7 +18,7 @@ using owner_secret = std::pair<uint64_t, uint64_t>;
 channel_actor spawn_channel_actor(caf::actor_system& sys, channel_config cfg,
                                   owner_secret secret);
 
-/// Returns 128 random bits from the operating system's generator.
+/// Returns 128 random bits from OpenSSL's CSPRNG.
 owner_secret random_bits();
 
 } // namespace sssn::detail
