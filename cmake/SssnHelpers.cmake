@@ -45,7 +45,10 @@ function(sssn_add_unit_test source)
                         Boost::unit_test_framework ${arg_LIBRARIES})
   target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK
                              "BOOST_TEST_MODULE=${stem}")
-  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/unit_tests")
+  # Tests of the plain classes include their private headers,
+  # "detail/....hpp" under libsssn_actors/src.
+  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/unit_tests"
+                             "${PROJECT_SOURCE_DIR}/libsssn_actors/src")
   sssn_enable_warnings(${target})
   add_test(NAME "unit.${stem}" COMMAND ${target})
   set_tests_properties("unit.${stem}" PROPERTIES

@@ -7,6 +7,7 @@
 #include <caf/sec.hpp>
 
 #include "sssn/detail/channel_actor.hpp"
+#include "detail/blocking.hpp"
 #include "detail/system_registry.hpp"
 #include "sssn/log.hpp"
 
@@ -76,23 +77,11 @@ caf::expected<T> channel::blocking(Ts&&... xs) const {
   if (!hdl_)
     return make_error(ec::channel_down,
                       "channel '" + id_ + "': invalid channel handle");
-  caf::scoped_actor self{hdl_.home_system()};
-  caf::error failure;
-  if constexpr (std::is_void<T>::value) {
-    self->request(hdl_, timeout_, std::forward<Ts>(xs)...)
-      .receive([] {}, [&](caf::error& err) { failure = std::move(err); });
-    if (failure)
-      return detail::normalize_channel_error(std::move(failure), id_);
-    return caf::unit;
-  } else {
-    std::optional<T> value;
-    self->request(hdl_, timeout_, std::forward<Ts>(xs)...)
-      .receive([&](T& x) { value = std::move(x); },
-               [&](caf::error& err) { failure = std::move(err); });
-    if (failure)
-      return detail::normalize_channel_error(std::move(failure), id_);
-    return std::move(*value);
-  }
+  auto result = detail::blocking_request<T>(hdl_.home_system(), hdl_, timeout_,
+                                            std::forward<Ts>(xs)...);
+  if (!result)
+    return detail::normalize_channel_error(std::move(result.error()), id_);
+  return result;
 }
 
 caf::expected<void> channel::start() const {

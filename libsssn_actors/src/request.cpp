@@ -2,6 +2,8 @@
 
 #include <caf/sec.hpp>
 
+#include "detail/call_table.hpp"
+
 namespace sssn {
 
 namespace {

@@ -12,6 +12,7 @@
 #include <caf/system_messages.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "detail/harden.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
@@ -184,35 +185,15 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
   st.requests = std::move(requests);
   st.handler = std::move(handler);
   st.clock.emplace(self->clock().now());
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    detail::count_ignored_exit();
-    log(log_level::warning, responder_state::name,
-        self->state.describe() + " ignored an exit message ("
-          + caf::to_string(msg.reason) + ") from an actor it is not linked to");
-  });
-  self->set_down_handler([self](caf::down_msg& msg) {
-    if (msg.source == self->state.requests.actor().address()
-        && detail::genuine_down(msg))
-      self->quit(caf::exit_reason::normal);
-  });
-  // CAF's default error handler stops the actor; an error nobody asked for
-  // comes only from a peer.
-  self->set_error_handler([self](caf::error& err) {
-    detail::count_unexpected();
-    log(log_level::warning, responder_state::name,
-        self->state.describe() + " ignored an error message nobody asked for: "
-          + error_message(err));
-  });
-  self->set_default_handler(
-    [self](caf::scheduled_actor*,
-           caf::message_view& view) -> caf::result<caf::message> {
-      detail::count_unexpected();
-      log(log_level::warning, responder_state::name,
-          self->state.describe() + " refused an unexpected message "
-            + caf::to_string(view.content()));
-      return caf::make_error(caf::sec::unexpected_message,
-                             "responder does not understand this message");
-    });
+  detail::harden(self,
+                 detail::make_hardening(
+                   responder_state::name, [self] { return self->state.describe(); },
+                   [self](caf::down_msg& msg) {
+                     // Without its request channel, a responder has no work.
+                     if (msg.source == self->state.requests.actor().address())
+                       self->quit(caf::exit_reason::normal);
+                   },
+                   [] {}));
   self->monitor(st.requests.actor());
   subscription sub;
   sub.group = st.cfg.group;

@@ -66,8 +66,6 @@ using push_atom = caf::atom_constant<caf::atom("sssn_push")>;
 using tick_atom = caf::atom_constant<caf::atom("sssn_tick")>;
 /// Sent by the owning `sssn::channel` handle when its last copy goes away.
 using release_atom = caf::atom_constant<caf::atom("sssn_rel")>;
-/// A call through a requester.
-using call_atom = caf::atom_constant<caf::atom("sssn_call")>;
 /// Tells the writer of a one-way write that it failed.
 using write_failed_atom = caf::atom_constant<caf::atom("sssn_wfail")>;
 /// Presents an access token to a channel (see sssn/token.hpp).

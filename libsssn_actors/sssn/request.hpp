@@ -52,10 +52,7 @@ auto request_via_channel(Self* self, const channel& request_channel,
                          caf::timespan timeout = default_request_timeout) {
   // The call goes straight into the requester's table from here (no
   // message to the requester); its reply arrives as the response to `mid`.
-  using handle_type = decltype(self->request(
-    std::declval<requester_actor>(), caf::infinite, call_atom::value,
-    request_channel.actor(), request_channel.id(), sender_id, std::move(data),
-    timeout, caf::timespan{}));
+  using handle_type = detail::call_handle<Self>;
   auto mid = self->new_request_id(caf::message_priority::normal);
   detail::start_call(self->system(), request_channel, response_channel,
                      self->ctrl(), mid, nullptr, sender_id, std::move(data),

@@ -1,12 +1,10 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <memory>
-#include <mutex>
-#include <optional>
 #include <string>
+#include <utility>
 
 #include <caf/actor_clock.hpp>
 #include <caf/actor_control_block.hpp>
@@ -15,6 +13,7 @@
 #include <caf/message_id.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/timespan.hpp>
+#include <caf/typed_actor.hpp>
 
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
@@ -63,27 +62,16 @@ typename Inspector::result_type inspect(Inspector& f, requester_stats& x) {
 /// correlation ids and deadlines and resolves each call when its reply is
 /// pushed from the response channel. One exists per (actor system, response
 /// channel); `requester_for` finds or spawns it.
+///
+/// Calls do not go through its mailbox: `request_via_channel` enters them
+/// into the requester's call table from the caller's thread.
 using requester_actor = caf::typed_actor<
-  // call(request channel, its id, sender_id, data, timeout, issued at): the
-  // reply. `issued at` is the caller's actor clock reading (time since the
-  // clock's epoch), so that the deadline counts from the call, not from when
-  // a busy requester gets to it; zero means "now".
-  caf::replies_to<call_atom, channel_actor, std::string, std::string, content,
-                  caf::timespan, caf::timespan>::with<channel_message>,
   // Replies pushed by the response channel.
   caf::reacts_to<push_atom, delivery>,
   // A request channel refusing the one-way write of call number n.
   caf::reacts_to<write_failed_atom, uint64_t, caf::error>,
   // stats().
-  caf::replies_to<stats_atom>::with<requester_stats>,
-  // Internal deadline timer.
-  caf::reacts_to<tick_atom>>;
-
-/// Returns the actor clock's reading in the form `call_atom` takes.
-inline caf::timespan clock_reading(caf::actor_system& sys) {
-  return std::chrono::duration_cast<caf::timespan>(
-    sys.clock().now().time_since_epoch());
-}
+  caf::replies_to<stats_atom>::with<requester_stats>>;
 
 /// Settings of a requester, used when `requester_for` spawns it.
 struct requester_config {
@@ -102,32 +90,16 @@ requester_actor requester_for(caf::actor_system& sys,
 
 namespace detail {
 
-/// Where a blocking caller waits for its reply: the requester fills it in
-/// and wakes the caller (no actor per call).
-class blocking_call {
-public:
-  /// Stores the result (the first one wins) and wakes the waiter.
-  void deliver(caf::expected<channel_message> x) {
-    std::lock_guard<std::mutex> guard{mtx_};
-    if (result_)
-      return;
-    result_.emplace(std::move(x));
-    cv_.notify_one();
-  }
+/// Where a blocking caller waits for its reply (see src/detail/call_table.hpp).
+class blocking_call;
 
-  /// Waits up to `rel_time` for the result; `std::nullopt` if none came.
-  std::optional<caf::expected<channel_message>> wait_for(caf::timespan rel_time) {
-    std::unique_lock<std::mutex> guard{mtx_};
-    if (!cv_.wait_for(guard, rel_time, [this] { return result_.has_value(); }))
-      return std::nullopt;
-    return std::move(result_);
-  }
-
-private:
-  std::mutex mtx_;
-  std::condition_variable cv_;
-  std::optional<caf::expected<channel_message>> result_;
-};
+/// The response handle type of a call from an actor of type `Self`: what
+/// `self->request` returns for a reply of type `channel_message`.
+template <class Self>
+using call_handle = decltype(std::declval<Self*>()->request(
+  std::declval<caf::typed_actor<
+    caf::replies_to<reply_atom>::with<channel_message>>>(),
+  caf::infinite, reply_atom::value));
 
 /// Starts a call from the calling thread, without a message to the
 /// requester: registers it in the requester's table and writes the request

@@ -1,0 +1,246 @@
+// The requester's call table (src/detail/call_table.hpp): admission and
+// its bounds, queueing until the subscription, correlation ids, matching
+// replies, deadlines and the timer, failing calls per channel, dropping a
+// dead caller's calls, closing. Pure: no actor system; time points are made
+// up.
+
+#include "timeout_scale.hpp"
+
+#include <chrono>
+#include <set>
+#include <string>
+
+#include <boost/test/unit_test.hpp>
+
+#include <caf/sec.hpp>
+
+#include "detail/call_table.hpp"
+#include "sssn/error.hpp"
+
+using namespace sssn;
+using namespace sssn::detail;
+using namespace std::chrono_literals;
+
+namespace tt = boost::unit_test;
+
+namespace {
+
+const unsigned test_timeout = sssn::test::scaled_timeout(60);
+
+using time_point = call_table::time_point;
+
+const std::string prefix = "0123456789abcdef0123456789abcdef.";
+
+time_point at(caf::timespan t) {
+  return time_point{std::chrono::duration_cast<time_point::duration>(t)};
+}
+
+call_request request(caf::timespan timeout, std::string channel = "req") {
+  call_request x;
+  x.call.channel_id = std::move(channel);
+  x.call.timeout = timeout;
+  x.sender = "client";
+  return x;
+}
+
+struct fixture {
+  requester_config cfg;
+  std::unique_ptr<call_table> tab;
+
+  fixture() {
+    cfg.max_pending = 4;
+    tab = std::make_unique<call_table>(cfg, prefix);
+    tab->subscribed();
+  }
+
+  /// Starts a call at `now` that must be admitted; returns its number.
+  uint64_t start(caf::timespan timeout, time_point now = at(100s)) {
+    auto x = request(timeout);
+    auto res = tab->start(x, now, "resp");
+    BOOST_REQUIRE_MESSAGE(!res.refused, error_message(res.refused));
+    BOOST_REQUIRE(!res.queued);
+    return res.number;
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(call_table_tests, fixture)
+
+BOOST_AUTO_TEST_CASE(correlation_ids_are_the_prefix_and_the_number_in_hex,
+                     *tt::timeout(test_timeout)) {
+  BOOST_TEST(tab->prefix() == prefix);
+  BOOST_TEST(tab->correlation_id(1) == prefix + "1");
+  BOOST_TEST(tab->correlation_id(255) == prefix + "ff");
+  BOOST_TEST(tab->correlation_id(UINT64_MAX) == prefix + "ffffffffffffffff");
+  BOOST_TEST(tab->stats().prefix == prefix);
+}
+
+BOOST_AUTO_TEST_CASE(calls_get_numbers_and_deadlines_from_when_they_were_issued,
+                     *tt::timeout(test_timeout)) {
+  auto n1 = start(5s);
+  auto n2 = start(5s);
+  BOOST_TEST(n1 == 1u);
+  BOOST_TEST(n2 == 2u);
+  // Issued at 90 s, started at 100 s: the deadline counts from 90 s.
+  auto x = request(5s);
+  x.issued_at = 90s;
+  auto res = tab->start(x, at(100s), "resp");
+  BOOST_TEST((res.deadline == at(95s)));
+  // An `issued_at` in the future counts from now.
+  auto y = request(5s);
+  y.issued_at = 200s;
+  BOOST_TEST((tab->start(y, at(100s), "resp").deadline == at(105s)));
+  BOOST_TEST(tab->pending() == 4u);
+  BOOST_TEST(tab->stats().issued == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(the_pending_bound_and_a_zero_timeout_are_refused,
+                     *tt::timeout(test_timeout)) {
+  auto zero = request(0s);
+  auto r0 = tab->start(zero, at(100s), "resp");
+  BOOST_TEST(is(r0.refused, ec::invalid_argument));
+  for (int i = 0; i < 4; ++i)
+    start(5s);
+  auto x = request(5s);
+  auto res = tab->start(x, at(100s), "resp");
+  BOOST_TEST(is(res.refused, ec::overloaded));
+  BOOST_TEST(error_message(res.refused).find("'resp'") != std::string::npos);
+  auto st = tab->stats();
+  BOOST_TEST(st.overloaded == 1u);
+  BOOST_TEST(st.failed == 1u);
+  BOOST_TEST(st.pending == 4u);
+}
+
+BOOST_AUTO_TEST_CASE(calls_wait_for_the_subscription, *tt::timeout(test_timeout)) {
+  call_table fresh{cfg, prefix};
+  auto x = request(5s);
+  auto res = fresh.start(x, at(100s), "resp");
+  BOOST_TEST(res.queued);
+  BOOST_TEST(fresh.pending() == 0u);
+  auto queued = fresh.subscribed();
+  BOOST_REQUIRE_EQUAL(queued.size(), 1u);
+  // Queued at 100 s, started at 103 s: the deadline still counts from 100 s.
+  auto again = fresh.start(queued.front(), at(103s), "resp");
+  BOOST_TEST(!again.queued);
+  BOOST_TEST((again.deadline == at(105s)));
+}
+
+BOOST_AUTO_TEST_CASE(a_reply_resolves_its_call_once, *tt::timeout(test_timeout)) {
+  auto n = start(5s);
+  auto [what, call] = tab->take_reply(tab->correlation_id(n));
+  BOOST_TEST((what == call_table::match::call));
+  BOOST_REQUIRE(call);
+  BOOST_TEST(call->call.channel_id == "req");
+  auto again = tab->take_reply(tab->correlation_id(n));
+  BOOST_TEST((again.first == call_table::match::late));
+  auto st = tab->stats();
+  BOOST_TEST(st.replied == 1u);
+  BOOST_TEST(st.late_replies == 1u);
+  BOOST_TEST(st.pending == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(replies_this_table_never_issued_are_unknown,
+                     *tt::timeout(test_timeout)) {
+  start(5s);
+  for (std::string corr :
+       {std::string{"other.1"}, prefix, prefix + "0", prefix + "2",
+        prefix + "1x", prefix + "1F", prefix + "10000000000000001"}) {
+    auto [what, call] = tab->take_reply(corr);
+    BOOST_TEST((what == call_table::match::unknown), corr);
+    BOOST_TEST(!call);
+  }
+  BOOST_TEST((tab->take_reply(std::nullopt).first
+              == call_table::match::unknown));
+  BOOST_TEST(tab->stats().unknown_replies == 8u);
+  BOOST_TEST(tab->pending() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(deadlines_expire_in_order_with_one_timer,
+                     *tt::timeout(test_timeout)) {
+  auto late = start(10s);
+  auto early = start(2s);
+  auto t = tab->tick_needed();
+  BOOST_REQUIRE(t);
+  BOOST_TEST((*t == at(102s)));
+  // Already scheduled for 102 s: no second timer.
+  BOOST_TEST(!tab->tick_needed());
+  BOOST_TEST(tab->take_expired(at(101s)).empty());
+  tab->tick_fired();
+  auto expired = tab->take_expired(at(102s));
+  BOOST_REQUIRE_EQUAL(expired.size(), 1u);
+  BOOST_TEST((expired[0].second == caf::sec::request_timeout));
+  BOOST_TEST(error_message(expired[0].second).find(tab->correlation_id(early))
+             != std::string::npos);
+  auto next = tab->tick_needed();
+  BOOST_REQUIRE(next);
+  BOOST_TEST((*next == at(110s)));
+  tab->tick_fired();
+  BOOST_REQUIRE_EQUAL(tab->take_expired(at(110s)).size(), 1u);
+  BOOST_TEST(!tab->tick_needed());
+  BOOST_TEST(tab->stats().timed_out == 2u);
+  BOOST_TEST((tab->take_reply(tab->correlation_id(late)).first
+              == call_table::match::late));
+}
+
+BOOST_AUTO_TEST_CASE(a_resolved_call_wakes_no_timer, *tt::timeout(test_timeout)) {
+  auto n = start(2s);
+  start(10s);
+  BOOST_REQUIRE(tab->take_reply(tab->correlation_id(n)).second);
+  auto t = tab->tick_needed();
+  BOOST_REQUIRE(t);
+  BOOST_TEST((*t == at(110s)));
+}
+
+BOOST_AUTO_TEST_CASE(a_refusal_counts_only_from_the_channel_of_the_call,
+                     *tt::timeout(test_timeout)) {
+  auto n = start(5s);
+  // Requests of these calls went to a null channel address.
+  BOOST_TEST(!tab->take_refused(n + 1, caf::actor_addr{}));
+  auto call = tab->take_refused(n, caf::actor_addr{});
+  BOOST_REQUIRE(call);
+  BOOST_TEST(tab->stats().failed == 1u);
+  BOOST_TEST(!tab->take_refused(n, caf::actor_addr{}));
+}
+
+BOOST_AUTO_TEST_CASE(a_channel_going_down_fails_its_calls,
+                     *tt::timeout(test_timeout)) {
+  start(5s);
+  start(5s);
+  auto failed = tab->take_channel_down(
+    caf::actor_addr{}, [](uint64_t n, const pending_call& call) {
+      return make_error(ec::channel_down, call.channel_id + " #"
+                                            + std::to_string(n));
+    });
+  BOOST_REQUIRE_EQUAL(failed.size(), 2u);
+  for (auto& [call, err] : failed)
+    BOOST_TEST(is(err, ec::channel_down));
+  BOOST_TEST(tab->pending() == 0u);
+  BOOST_TEST(tab->stats().failed == 2u);
+  // A second DOWN of the same channel finds nothing to do.
+  BOOST_TEST(tab->take_channel_down(caf::actor_addr{},
+                                    [](uint64_t, const pending_call&) {
+                                      return caf::error{};
+                                    })
+               .empty());
+}
+
+BOOST_AUTO_TEST_CASE(closing_hands_back_every_call_and_refuses_new_ones,
+                     *tt::timeout(test_timeout)) {
+  call_table fresh{cfg, prefix};
+  auto q = request(5s);
+  BOOST_TEST(fresh.start(q, at(100s), "resp").queued);
+  auto calls = fresh.close();
+  BOOST_TEST(calls.size() == 1u);
+  auto x = request(5s);
+  auto res = fresh.start(x, at(100s), "resp");
+  BOOST_TEST(is(res.refused, ec::channel_down));
+  BOOST_TEST(error_message(res.refused).find("'resp'") != std::string::npos);
+  start(5s);
+  start(5s);
+  BOOST_TEST(tab->close().size() == 2u);
+  BOOST_TEST(tab->pending() == 0u);
+  BOOST_TEST(tab->stats().failed == 2u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
