@@ -1,10 +1,12 @@
 #include "sssn/log.hpp"
 
 #include <atomic>
-#include <cstdio>
 #include <memory>
 #include <mutex>
 #include <string>
+
+#include <poll.h>
+#include <unistd.h>
 
 namespace sssn {
 
@@ -23,6 +25,18 @@ const char* level_name(log_level level) {
   }
 }
 
+std::atomic<uint64_t> dropped_lines{0};
+std::atomic<uint64_t> truncated_lines{0};
+
+/// Serializes the default handler's writes, so that two lines never share
+/// the room that `poll` saw.
+std::mutex stderr_mtx;
+
+/// Writes `line` to stderr only if that cannot block: an actor thread must
+/// never wait for a reader of stderr (a node whose stderr was a pipe nobody
+/// read used to hang, ignoring SIGTERM). Lines are at most `max_log_line`
+/// bytes plus a little, below PIPE_BUF, so a write that `poll` allows goes
+/// through whole. What cannot be written now is dropped and counted.
 void default_handler(log_level level, std::string_view component,
                      std::string_view message) {
   std::string line;
@@ -34,7 +48,13 @@ void default_handler(log_level level, std::string_view component,
   line += ": ";
   line += message;
   line += '\n';
-  std::fputs(line.c_str(), stderr);
+  std::lock_guard<std::mutex> guard{stderr_mtx};
+  pollfd fd{STDERR_FILENO, POLLOUT, 0};
+  if (poll(&fd, 1, 0) != 1 || (fd.revents & POLLOUT) == 0
+      || (fd.revents & (POLLERR | POLLHUP | POLLNVAL)) != 0
+      || write(STDERR_FILENO, line.data(), line.size())
+           != static_cast<ssize_t>(line.size()))
+    dropped_lines.fetch_add(1, std::memory_order_relaxed);
 }
 
 std::atomic<int> min_level{static_cast<int>(log_level::warning)};
@@ -68,6 +88,17 @@ void log(log_level level, std::string_view component,
          std::string_view message) {
   if (!log_enabled(level))
     return;
+  // Peers choose much of what we log: a line has a bound.
+  std::string cut;
+  if (message.size() > max_log_line) {
+    truncated_lines.fetch_add(1, std::memory_order_relaxed);
+    cut.reserve(max_log_line + 48);
+    cut.append(message.substr(0, max_log_line));
+    cut += "... [";
+    cut += std::to_string(message.size() - max_log_line);
+    cut += " more bytes]";
+    message = cut;
+  }
   std::shared_ptr<const log_handler> ptr;
   {
     std::lock_guard<std::mutex> guard{handler_mtx};
@@ -77,6 +108,10 @@ void log(log_level level, std::string_view component,
     (*ptr)(level, component, message);
   else
     default_handler(level, component, message);
+}
+
+log_stats_t log_stats() {
+  return {dropped_lines.load(), truncated_lines.load()};
 }
 
 } // namespace sssn

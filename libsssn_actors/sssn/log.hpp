@@ -1,5 +1,7 @@
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string_view>
 
@@ -13,6 +15,10 @@ enum class log_level : int {
   error = 3,
 };
 
+/// Longest message (in bytes) that reaches the log hook; a longer one is
+/// cut there and says how much was cut.
+inline constexpr size_t max_log_line = 2048;
+
 /// Receives what the library refuses or drops. `component` names the actor
 /// or module (e.g. `"sssn.channel"`), `message` is one sentence.
 using log_handler = std::function<void(log_level level,
@@ -22,7 +28,9 @@ using log_handler = std::function<void(log_level level,
 /// Replaces the process-wide log hook (Debian's CAF has its own logging
 /// compiled out, so this is where refusals show up). Passing an empty
 /// function restores the default, which prints warnings and errors to
-/// stderr. Thread-safe.
+/// stderr without ever blocking: a line that stderr cannot take at once (a
+/// pipe nobody reads) is dropped and counted in `log_stats()`. A handler of
+/// your own runs on actor threads: it must not block either. Thread-safe.
 void set_log_handler(log_handler handler);
 
 /// Sets the lowest level that reaches the handler (default: `warning`).
@@ -35,5 +43,17 @@ void log(log_level level, std::string_view component,
 /// Returns whether lines of `level` reach the handler, so that callers can
 /// skip formatting them.
 bool log_enabled(log_level level);
+
+/// What the log hook lost, since the process started.
+struct log_stats_t {
+  /// Lines the default handler dropped because stderr could not take them
+  /// without blocking.
+  uint64_t dropped = 0;
+  /// Messages cut to `max_log_line` bytes.
+  uint64_t truncated = 0;
+};
+
+/// Returns what the log hook lost so far.
+log_stats_t log_stats();
 
 } // namespace sssn

@@ -10,12 +10,35 @@
 #include <caf/scheduled_actor.hpp>
 #include <caf/sec.hpp>
 #include <caf/system_messages.hpp>
+#include <caf/type_erased_tuple.hpp>
 
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
 
 namespace sssn::detail {
+
+/// Renders a message for a log line, element by element, stopping once the
+/// text passes `max` bytes: a peer chooses what it sends.
+inline std::string render_bounded(const caf::type_erased_tuple& x,
+                                  size_t max = 256) {
+  std::string result = "(";
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (i > 0)
+      result += ", ";
+    if (result.size() > max) {
+      result += "... " + std::to_string(x.size() - i) + " more";
+      break;
+    }
+    result += x.stringify(i);
+  }
+  if (result.size() > max) {
+    result.resize(max);
+    result += "...";
+  }
+  result += ')';
+  return result;
+}
 
 /// What `harden` needs to know of an actor: how logs name it, what to do
 /// with a genuine DOWN message, and how to count a refusal in its own
@@ -83,7 +106,7 @@ void harden(Self* self, hardening<Describe, OnDown, OnRefused> h) {
       count_unexpected();
       log(log_level::warning, shared->log_name,
           shared->describe() + ": refused an unexpected message "
-            + caf::to_string(view.content()));
+            + render_bounded(view.content()));
       return caf::make_error(caf::sec::unexpected_message,
                              shared->describe()
                                + " does not understand this message");
