@@ -27,6 +27,7 @@
 #include <signal.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <fstream>
 #include <iostream>
@@ -50,6 +51,19 @@
 #endif
 
 namespace {
+
+/// Seconds between 1 ms and 1e6 s. `CLI::Range` alone lets NaN through
+/// (every comparison with NaN is false), which then waited forever.
+const CLI::Validator timeout_seconds
+  = CLI::Validator(
+      [](std::string& x) -> std::string {
+        double value = 0;
+        if (!CLI::detail::lexical_cast(x, value) || !std::isfinite(value))
+          return "timeout must be a finite number of seconds, not '" + x + "'";
+        return {};
+      },
+      "SECONDS")
+    & CLI::Range(0.001, 1e6);
 
 // -- the built-in compute service -------------------------------------------
 
@@ -579,7 +593,7 @@ int main(int argc, char** argv) {
   request_cmd
     ->add_option("--timeout", req_opts.timeout,
                  "seconds to wait for the reply (and for the node)")
-    ->check(CLI::Range(0.001, 1e6))
+    ->check(timeout_seconds)
     ->capture_default_str();
   auto token_opt = request_cmd->add_option(
     "--token", req_opts.token,
@@ -633,7 +647,7 @@ int main(int argc, char** argv) {
   stats_cmd
     ->add_option("--timeout", stats_opts.timeout,
                  "seconds to wait for the node")
-    ->check(CLI::Range(0.001, 1e6))
+    ->check(timeout_seconds)
     ->capture_default_str();
   add_tls_options(stats_cmd, stats_opts.tls);
 

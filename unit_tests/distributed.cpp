@@ -585,6 +585,15 @@ BOOST_AUTO_TEST_CASE(sssn_usage_errors) {
   BOOST_TEST(r.code == 2);
   r = sssn({"serve", "--responder=other"});
   BOOST_TEST(r.code == 2);
+  // A timeout that is not a finite number: NaN passed the range check and
+  // then waited forever.
+  for (auto bad : {"nan", "inf", "-nan", "0"}) {
+    for (auto cmd : {"request", "stats"}) {
+      r = sssn({cmd, "--port=1", std::string{"--timeout="} + bad});
+      BOOST_TEST(r.code == 2, cmd << " --timeout=" << bad);
+      BOOST_TEST(r.err.find("--timeout") != std::string::npos, r.err);
+    }
+  }
   r = sssn({"--caf-config=" + path("missing.ini"), "serve"});
   BOOST_TEST(r.code == 2);
   BOOST_TEST(r.err.find("missing.ini") != std::string::npos, r.err);
