@@ -8,6 +8,8 @@
 #include <caf/message.hpp>
 #include <caf/sec.hpp>
 
+#include "detail/format_size.hpp"
+
 namespace sssn {
 
 // -- content::impl ------------------------------------------------------------
@@ -275,15 +277,6 @@ private:
   std::vector<json*> stack_;
   json* key_slot_ = nullptr;
 };
-
-std::string format_size(size_t n) {
-  constexpr size_t mib = 1024 * 1024;
-  if (n >= mib && n % mib == 0)
-    return std::to_string(n / mib) + " MiB";
-  if (n >= 1024 && n % 1024 == 0)
-    return std::to_string(n / 1024) + " KiB";
-  return std::to_string(n) + " bytes";
-}
 
 std::string code_name(uint8_t code, caf::atom_value category) {
   if (category == error_category())
@@ -573,7 +566,8 @@ caf::expected<content> content::from_json(std::string_view text,
   if (text.size() > limits.max_bytes)
     return make_error(ec::invalid_content,
                       "JSON text of " + std::to_string(text.size())
-                        + " bytes exceeds the " + format_size(limits.max_bytes)
+                        + " bytes exceeds the "
+                        + detail::format_size(limits.max_bytes)
                         + " limit");
   limited_sax sax{limits};
   bool ok = false;

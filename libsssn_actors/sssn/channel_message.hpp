@@ -14,6 +14,7 @@
 
 #include "sssn/content.hpp"
 #include "sssn/detail/load_blob.hpp"
+#include "sssn/detail/wire.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -146,13 +147,6 @@ namespace detail {
 /// Converts Unix seconds to nanoseconds without losing precision (whole and
 /// fractional seconds apart); non-finite input gives 0, far times clamp.
 int64_t seconds_to_ns(double secs);
-
-/// Encodes content alone in our wire form (for `content` in messages).
-caf::error encode_content(const content& x, std::vector<char>& out);
-
-/// Decodes content made by `encode_content`; a malformed input gives error
-/// content (`ec::invalid_content`) that says what was wrong.
-content decode_content(const char* data, size_t size);
 
 } // namespace detail
 
