@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <random>
 
-#include "sssn/detail/content_json.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 
 #include "detail/message_data.hpp"

@@ -24,6 +24,7 @@
 #include "sssn/error.hpp"
 #include "sssn/format.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/json.hpp"
 #include "sssn/log.hpp"
 #include "sssn/node.hpp"
 #include "sssn/refusals.hpp"

@@ -16,7 +16,7 @@
 #include <caf/expected.hpp>
 #include <nlohmann/json.hpp>
 
-#include "sssn/detail/content_json.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 
 // -- declaration macros -------------------------------------------------------
