@@ -32,3 +32,4 @@
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"
 #include "sssn/token.hpp"
+#include "sssn/typed_content.hpp"

@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 
 #include "sssn/detail/json_util.hpp"
-#include "sssn/detail/typed_fields.hpp"
 #include "sssn/error.hpp"
 #include "sssn/json.hpp"
+#include "sssn/typed_content.hpp"
 
 namespace sssn {
 
