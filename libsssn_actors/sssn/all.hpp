@@ -31,5 +31,6 @@
 #include "sssn/request.hpp"
 #include "sssn/requester.hpp"
 #include "sssn/responder.hpp"
+#include "sssn/tls.hpp"
 #include "sssn/token.hpp"
 #include "sssn/typed_content.hpp"
