@@ -13,7 +13,7 @@
 #include <caf/none.hpp>
 
 #include "sssn/content.hpp"
-#include "sssn/detail/load_blob.hpp"
+#include "sssn/detail/inspect.hpp"
 #include "sssn/detail/wire.hpp"
 #include "sssn/fwd.hpp"
 

@@ -14,8 +14,8 @@
 
 #include "sssn/access_policy.hpp"
 #include "sssn/channel_message.hpp"
+#include "sssn/detail/inspect.hpp"
 #include "sssn/fwd.hpp"
-#include "sssn/refusals.hpp"
 
 namespace sssn {
 

@@ -11,6 +11,7 @@
 #include <caf/timespan.hpp>
 
 #include "sssn/channel.hpp"
+#include "sssn/detail/inspect.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/refusals.hpp"
 #include "sssn/tls.hpp"
