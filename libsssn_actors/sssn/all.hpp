@@ -17,8 +17,9 @@
 
 #include "sssn/access_policy.hpp"
 #include "sssn/channel.hpp"
+#include "sssn/channel_config.hpp"
 #include "sssn/channel_message.hpp"
-#include "sssn/channel_types.hpp"
+#include "sssn/channel_protocol.hpp"
 #include "sssn/config.hpp"
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
