@@ -23,7 +23,7 @@
 #include <caf/typed_response_promise.hpp>
 
 #include "detail/secure_random.hpp"
-#include "sssn/detail/content_json.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/error.hpp"

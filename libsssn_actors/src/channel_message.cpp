@@ -5,27 +5,13 @@
 #include <limits>
 #include <cstdio>
 
-#include "detail/secure_random.hpp"
-#include "sssn/detail/content_json.hpp"
-#include "sssn/detail/wire.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 
-namespace sssn {
+#include "detail/message_data.hpp"
+#include "detail/secure_random.hpp"
 
-struct channel_message::data {
-  std::string id;
-  int64_t timestamp_ns = 0;
-  bool has_timestamp = false;
-  std::string sender_id;
-  sssn::content body;
-  json metadata = json::object();
-  std::optional<std::string> correlation_id;
-  std::optional<std::string> reply_to;
-  std::optional<std::string> recipient_id;
-  std::optional<int64_t> deadline_ns;
-  /// Set when the message arrived malformed.
-  caf::error decode_error;
-};
+namespace sssn {
 
 namespace {
 
@@ -72,33 +58,6 @@ int64_t detail::first_ns_not_before(double secs) {
     --ns;
   return ns;
 }
-
-namespace {
-
-/// Refuses (and removes) an encoding that the reader would refuse as too
-/// large: the limits apply to the whole input.
-caf::error check_size(std::vector<char>& out, size_t start,
-                      const std::string& what) {
-  auto size = out.size() - start;
-  if (size <= content_limits{}.max_bytes)
-    return {};
-  out.resize(start);
-  return make_error(ec::invalid_content,
-                    what + " encodes to " + std::to_string(size)
-                      + " bytes, more than the "
-                      + std::to_string(content_limits{}.max_bytes)
-                      + " bytes a peer accepts");
-}
-
-enum flag : uint8_t {
-  has_timestamp_flag = 0x01,
-  has_correlation_flag = 0x02,
-  has_reply_to_flag = 0x04,
-  has_recipient_flag = 0x08,
-  has_deadline_flag = 0x10,
-};
-
-} // namespace
 
 channel_message::channel_message() : data_(empty_data()) {
   // nop
@@ -204,93 +163,6 @@ caf::error channel_message::validate() const {
   return {};
 }
 
-caf::error channel_message::encode(std::vector<char>& out) const {
-  auto& d = *data_;
-  auto start = out.size();
-  detail::wire_writer w{out};
-  w.u8(wire_version);
-  w.str(d.id);
-  uint8_t flags = 0;
-  if (d.has_timestamp)
-    flags |= has_timestamp_flag;
-  if (d.correlation_id)
-    flags |= has_correlation_flag;
-  if (d.reply_to)
-    flags |= has_reply_to_flag;
-  if (d.recipient_id)
-    flags |= has_recipient_flag;
-  if (d.deadline_ns)
-    flags |= has_deadline_flag;
-  w.u8(flags);
-  w.i64(d.timestamp_ns);
-  w.str(d.sender_id);
-  if (auto err = w.content(d.body)) {
-    out.resize(start);
-    return err;
-  }
-  if (auto err = w.value(d.metadata)) {
-    out.resize(start);
-    return err;
-  }
-  if (d.correlation_id)
-    w.str(*d.correlation_id);
-  if (d.reply_to)
-    w.str(*d.reply_to);
-  if (d.recipient_id)
-    w.str(*d.recipient_id);
-  if (d.deadline_ns)
-    w.i64(*d.deadline_ns);
-  return check_size(out, start, "message '" + d.id + "'");
-}
-
-channel_message channel_message::decode(const char* bytes, size_t size) {
-  auto d = std::make_shared<data>();
-  auto fail = [&](caf::error err) {
-    detail::count_undecodable();
-    auto bad = std::make_shared<data>();
-    bad->id = d->id;
-    bad->sender_id = d->sender_id;
-    bad->decode_error = std::move(err);
-    return channel_message{std::move(bad)};
-  };
-  detail::wire_reader r{bytes, size, content_limits{}, "message"};
-  uint8_t version = 0;
-  if (auto err = r.u8(version))
-    return fail(std::move(err));
-  if (version != wire_version)
-    return fail(make_error(ec::incompatible_version,
-                           "message of wire version " + std::to_string(version)
-                             + " refused; this node speaks version "
-                             + std::to_string(wire_version)));
-  uint8_t flags = 0;
-  auto opt_str = [&](uint8_t bit, std::optional<std::string>& out) {
-    if ((flags & bit) == 0)
-      return caf::error{};
-    std::string tmp;
-    if (auto err = r.str(tmp))
-      return err;
-    out = std::move(tmp);
-    return caf::error{};
-  };
-  caf::error err;
-  if ((err = r.str(d->id)) || (err = r.u8(flags))
-      || (err = r.i64(d->timestamp_ns)) || (err = r.str(d->sender_id))
-      || (err = r.content(d->body)) || (err = r.value(d->metadata))
-      || (err = opt_str(has_correlation_flag, d->correlation_id))
-      || (err = opt_str(has_reply_to_flag, d->reply_to))
-      || (err = opt_str(has_recipient_flag, d->recipient_id)))
-    return fail(std::move(err));
-  if (flags & has_deadline_flag) {
-    int64_t deadline = 0;
-    if ((err = r.i64(deadline)))
-      return fail(std::move(err));
-    d->deadline_ns = deadline;
-  }
-  d->has_timestamp = (flags & has_timestamp_flag) != 0;
-  if ((err = r.finish()))
-    return fail(std::move(err));
-  return channel_message{std::move(d)};
-}
 
 bool operator==(const channel_message& x, const channel_message& y) {
   if (x.data_ == y.data_)
@@ -381,46 +253,6 @@ channel_message channel_message::builder::build() {
     fresh()->id = make_uuid();
   return channel_message{std::move(data_)};
 }
-
-// -- content on the wire -----------------------------------------------------------
-
-namespace detail {
-
-caf::error encode_content(const content& x, std::vector<char>& out) {
-  auto start = out.size();
-  wire_writer w{out};
-  w.u8(wire_version);
-  if (auto err = w.content(x)) {
-    out.resize(start);
-    return err;
-  }
-  return check_size(out, start, "content");
-}
-
-content decode_content(const char* bytes, size_t size) {
-  auto fail = [](const caf::error& err) {
-    count_undecodable();
-    return content::from_error(err);
-  };
-  wire_reader r{bytes, size, content_limits{}, "content"};
-  uint8_t version = 0;
-  if (auto err = r.u8(version))
-    return fail(err);
-  if (version != wire_version)
-    return fail(
-      make_error(ec::incompatible_version,
-                 "content of wire version " + std::to_string(version)
-                   + " refused; this node speaks version "
-                   + std::to_string(wire_version)));
-  content result;
-  if (auto err = r.content(result))
-    return fail(err);
-  if (auto err = r.finish())
-    return fail(err);
-  return result;
-}
-
-} // namespace detail
 
 // -- free functions -----------------------------------------------------------------
 

@@ -7,7 +7,7 @@
 #include <caf/timespan.hpp>
 
 #include "sssn/channel_message.hpp"
-#include "sssn/channel_types.hpp"
+#include "sssn/channel_protocol.hpp"
 #include "sssn/error.hpp"
 #include "sssn/node.hpp"
 #include "sssn/requester.hpp"

@@ -6,249 +6,22 @@
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
-#include <caf/exit_reason.hpp>
 #include <caf/io/middleman.hpp>
-#include <caf/message_view.hpp>
 #include <caf/openssl/publish.hpp>
 #include <caf/openssl/remote_actor.hpp>
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
-#include <caf/stateful_actor.hpp>
-#include <caf/typed_event_based_actor.hpp>
-
-#include <openssl/err.h>
-#include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 #include "sssn/channel_message.hpp"
 #include "sssn/detail/channel_actor.hpp"
-#include "sssn/detail/exit_guard.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
 #include "sssn/token.hpp"
 
+#include "detail/directory_actor.hpp"
+
 namespace sssn {
-
-// -- free functions ---------------------------------------------------------------
-
-bool is_loopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host == "[::1]"
-         || host.compare(0, 4, "127.") == 0;
-}
-
-bool tls_configured(const caf::actor_system& sys) {
-  return tls_configured(sys.config());
-}
-
-bool tls_configured(const caf::actor_system_config& cfg) {
-  return !cfg.openssl_certificate.empty() || !cfg.openssl_key.empty()
-         || !cfg.openssl_passphrase.empty() || !cfg.openssl_cafile.empty()
-         || !cfg.openssl_capath.empty();
-}
-
-namespace {
-
-std::string openssl_errors() {
-  std::string result;
-  while (auto code = ERR_get_error()) {
-    char buf[256];
-    ERR_error_string_n(code, buf, sizeof(buf));
-    if (!result.empty())
-      result += "; ";
-    result += buf;
-  }
-  return result.empty() ? std::string{"unknown OpenSSL error"} : result;
-}
-
-int passphrase_cb(char* buf, int size, int, void* ptr) {
-  auto& pass = *static_cast<const std::string*>(ptr);
-  if (pass.size() >= static_cast<size_t>(size))
-    return 0;
-  std::copy(pass.begin(), pass.end(), buf);
-  return static_cast<int>(pass.size());
-}
-
-caf::error tls_error(std::string what) {
-  return make_error(ec::invalid_argument, "TLS settings: " + std::move(what));
-}
-
-} // namespace
-
-caf::error check_tls(const caf::actor_system& sys) {
-  return check_tls(sys.config());
-}
-
-caf::error check_tls(const caf::actor_system_config& cfg) {
-  if (!tls_configured(cfg))
-    return {};
-  if (cfg.openssl_certificate.empty())
-    return tls_error("openssl.certificate is required when any openssl "
-                     "option is set");
-  if (cfg.openssl_key.empty())
-    return tls_error("openssl.key is required when any openssl option is "
-                     "set");
-  if (cfg.openssl_cafile.empty() && cfg.openssl_capath.empty())
-    return tls_error("openssl.cafile (or openssl.capath) is required to "
-                     "authenticate peers");
-  ERR_clear_error();
-  std::unique_ptr<SSL_CTX, decltype(&SSL_CTX_free)> ctx{SSL_CTX_new(
-                                                          TLS_method()),
-                                                        SSL_CTX_free};
-  if (!ctx)
-    return tls_error("cannot create an OpenSSL context: " + openssl_errors());
-  auto pass = cfg.openssl_passphrase;
-  SSL_CTX_set_default_passwd_cb(ctx.get(), passphrase_cb);
-  SSL_CTX_set_default_passwd_cb_userdata(ctx.get(), &pass);
-  if (SSL_CTX_use_certificate_chain_file(ctx.get(),
-                                         cfg.openssl_certificate.c_str())
-      != 1)
-    return tls_error("cannot load certificate '" + cfg.openssl_certificate
-                     + "': " + openssl_errors());
-  if (SSL_CTX_use_PrivateKey_file(ctx.get(), cfg.openssl_key.c_str(),
-                                  SSL_FILETYPE_PEM)
-      != 1) {
-    // OpenSSL checks the key against the certificate while loading it.
-    if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
-      ERR_clear_error();
-      return tls_error("private key '" + cfg.openssl_key
-                       + "' does not match certificate '"
-                       + cfg.openssl_certificate + "'");
-    }
-    return tls_error("cannot load private key '" + cfg.openssl_key
-                     + "' (wrong passphrase?): " + openssl_errors());
-  }
-  if (SSL_CTX_check_private_key(ctx.get()) != 1)
-    return tls_error("private key '" + cfg.openssl_key
-                     + "' does not match certificate '"
-                     + cfg.openssl_certificate + "'");
-  auto cafile = cfg.openssl_cafile.empty() ? nullptr
-                                           : cfg.openssl_cafile.c_str();
-  auto capath = cfg.openssl_capath.empty() ? nullptr
-                                           : cfg.openssl_capath.c_str();
-  if (SSL_CTX_load_verify_locations(ctx.get(), cafile, capath) != 1)
-    return tls_error("cannot load CA certificates from '"
-                     + (cafile ? cfg.openssl_cafile : cfg.openssl_capath)
-                     + "': " + openssl_errors());
-  return {};
-}
-
-// -- the directory actor ------------------------------------------------------------
-
-namespace {
-
-/// The channels a node publishes: written by `node::publish` on the caller's
-/// thread, read by the directory actor.
-struct published_channels {
-  std::mutex mtx;
-  std::map<std::string, channel> by_id;
-};
-
-struct directory_state {
-  static inline const char* name = "sssn.directory";
-  std::shared_ptr<published_channels> channels;
-  detail::owner_secret secret;
-  uint64_t refused = 0;
-};
-
-// Drops `exit_reason::kill` from peers (see detail::exit_guard).
-using directory_pointer = detail::exit_guard<
-  caf::stateful_actor<directory_state, directory_actor::base>>*;
-
-directory_actor::behavior_type
-directory_impl(directory_pointer self,
-               std::shared_ptr<published_channels> channels,
-               detail::owner_secret secret) {
-  self->state.channels = std::move(channels);
-  self->state.secret = secret;
-  // A peer must not stop a published actor with one exit message.
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    ++self->state.refused;
-    detail::count_ignored_exit();
-    log(log_level::warning, directory_state::name,
-        "ignored an exit message (" + caf::to_string(msg.reason)
-          + ") from an actor it is not linked to");
-  });
-  // The directory monitors nothing and asks nothing: down and error
-  // messages come only from peers (CAF's default error handler would stop
-  // it).
-  self->set_down_handler([self](caf::down_msg& msg) {
-    if (detail::genuine_down(msg)) {
-      ++self->state.refused;
-      detail::count_unexpected();
-    }
-  });
-  self->set_error_handler([self](caf::error& err) {
-    ++self->state.refused;
-    detail::count_unexpected();
-    log(log_level::warning, directory_state::name,
-        "ignored an error message nobody asked for: " + error_message(err));
-  });
-  self->set_default_handler(
-    [self](caf::scheduled_actor*,
-           caf::message_view& view) -> caf::result<caf::message> {
-      ++self->state.refused;
-      detail::count_unexpected();
-      log(log_level::warning, directory_state::name,
-          "refused an unexpected message " + caf::to_string(view.content()));
-      return caf::make_error(caf::sec::unexpected_message,
-                             "node directory does not understand this "
-                             "message");
-    });
-  return {
-    [](hello_atom, uint8_t version) -> caf::result<uint8_t> {
-      if (version != wire_version)
-        return make_error(ec::incompatible_version,
-                          "peer speaks wire version " + std::to_string(version)
-                            + ", this node speaks version "
-                            + std::to_string(wire_version));
-      return wire_version;
-    },
-    [self](lookup_atom,
-           const std::string& id) -> caf::result<channel_actor> {
-      auto& chans = *self->state.channels;
-      std::lock_guard<std::mutex> guard{chans.mtx};
-      auto i = chans.by_id.find(id);
-      if (i == chans.by_id.end())
-        return make_error(ec::channel_down,
-                          "channel '" + id + "' is not published on this "
-                                             "node");
-      return i->second.actor();
-    },
-    [self](list_atom) {
-      auto& chans = *self->state.channels;
-      std::lock_guard<std::mutex> guard{chans.mtx};
-      std::vector<std::string> ids;
-      for (auto& [id, ch] : chans.by_id)
-        ids.push_back(id);
-      return ids;
-    },
-    [self](stats_atom) {
-      node_stats result;
-      {
-        auto& chans = *self->state.channels;
-        std::lock_guard<std::mutex> guard{chans.mtx};
-        result.published = chans.by_id.size();
-      }
-      result.directory_refused = self->state.refused;
-      result.refusals = refusals();
-      return result;
-    },
-    [self](release_atom, uint64_t hi, uint64_t lo) {
-      auto& st = self->state;
-      if (hi == st.secret.first && lo == st.secret.second) {
-        self->quit(caf::exit_reason::user_shutdown);
-      } else {
-        ++st.refused;
-        detail::count_unexpected();
-        log(log_level::warning, directory_state::name,
-            "refused a release with a wrong secret");
-      }
-    },
-  };
-}
-
-} // namespace
 
 // -- node -------------------------------------------------------------------------------
 
@@ -260,8 +33,8 @@ struct node::impl {
   uint16_t port = 0;
   bool tls = false;
   /// Published channels (owning handles): alive while the node runs.
-  std::shared_ptr<published_channels> published
-    = std::make_shared<published_channels>();
+  std::shared_ptr<detail::published_channels> published
+    = std::make_shared<detail::published_channels>();
 
   void stop() {
     if (!dir)
@@ -324,7 +97,7 @@ caf::expected<node> node::start(caf::actor_system& sys, node_config cfg) {
   ptr->cfg = cfg;
   ptr->tls = tls;
   ptr->secret = detail::random_bits();
-  ptr->dir = sys.spawn(directory_impl, ptr->published, ptr->secret);
+  ptr->dir = detail::spawn_directory(sys, ptr->published, ptr->secret);
   const char* in = cfg.host.empty() ? nullptr : cfg.host.c_str();
   auto port = tls ? caf::openssl::publish(ptr->dir, cfg.port, in, true)
                   : sys.middleman().publish(ptr->dir, cfg.port, in, true);

@@ -14,7 +14,7 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "sssn/detail/content_json.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 
 namespace sssn {

@@ -9,7 +9,7 @@
 #include <caf/meta/type_name.hpp>
 #include <caf/none.hpp>
 
-#include "sssn/refusals.hpp"
+#include "sssn/detail/inspect.hpp"
 
 namespace sssn {
 

@@ -13,7 +13,8 @@
 #include <caf/none.hpp>
 
 #include "sssn/content.hpp"
-#include "sssn/detail/load_blob.hpp"
+#include "sssn/detail/inspect.hpp"
+#include "sssn/detail/wire.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -157,13 +158,6 @@ double ns_to_seconds(int64_t ns);
 /// itself as older than itself (`seconds_to_ns` rounds to the nearest
 /// nanosecond, up to about 120 ns either side at today's times).
 int64_t first_ns_not_before(double secs);
-
-/// Encodes content alone in our wire form (for `content` in messages).
-caf::error encode_content(const content& x, std::vector<char>& out);
-
-/// Decodes content made by `encode_content`; a malformed input gives error
-/// content (`ec::invalid_content`) that says what was wrong.
-content decode_content(const char* data, size_t size);
 
 } // namespace detail
 

@@ -12,23 +12,12 @@
 #include <caf/expected.hpp>
 #include <nlohmann/json.hpp>
 
-#include "sssn/detail/content_json.hpp"
-#include "sssn/detail/typed_fields.hpp"
+#include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
+#include "sssn/json.hpp"
+#include "sssn/typed_content.hpp"
 
 namespace sssn {
-
-/// Limits for decoding content from untrusted bytes or JSON text.
-struct content_limits {
-  /// Deepest nesting of arrays and objects (`[]` is 1 level, `[[]]` is 2).
-  size_t max_depth = detail::default_max_depth;
-
-  /// Largest encoded size in bytes (the whole input, and any one string).
-  size_t max_bytes = 16 * 1024 * 1024;
-
-  /// Largest total number of values (every scalar, array and object counts).
-  size_t max_elements = 1'000'000;
-};
 
 /// The three kinds of `content`.
 enum class content_kind : uint8_t {

@@ -1,8 +1,6 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
-#include <utility>
 
 #include <caf/error.hpp>
 #include <caf/fwd.hpp>
@@ -65,20 +63,5 @@ void count_ignored_exit() noexcept;
 /// so a down message naming an actor that is still alive was forged by a
 /// peer; it is counted and must be ignored.
 bool genuine_down(const caf::down_msg& msg);
-
-/// Applies `f` to `xs` (the fields of one of our wire types) and counts the
-/// failure of a load as an undecodable value.
-template <class Inspector, class... Ts>
-typename Inspector::result_type inspect_counted(Inspector& f, Ts&&... xs) {
-  if constexpr (Inspector::reads_state
-                || std::is_void<typename Inspector::result_type>::value) {
-    return f(std::forward<Ts>(xs)...);
-  } else {
-    auto err = f(std::forward<Ts>(xs)...);
-    if (err)
-      count_undecodable();
-    return err;
-  }
-}
 
 } // namespace sssn::detail

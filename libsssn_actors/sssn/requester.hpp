@@ -19,7 +19,7 @@
 #include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
 #include "sssn/fwd.hpp"
-#include "sssn/refusals.hpp"
+#include "sssn/detail/inspect.hpp"
 
 namespace sssn {
 

@@ -17,9 +17,9 @@
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
+#include "sssn/detail/inspect.hpp"
 #include "sssn/error.hpp"
 #include "sssn/fwd.hpp"
-#include "sssn/refusals.hpp"
 
 namespace sssn {
 

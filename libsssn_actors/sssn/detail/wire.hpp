@@ -184,4 +184,13 @@ private:
   size_t reserved_ = 0;
 };
 
+// -- content on the wire --------------------------------------------------------
+
+/// Encodes content alone in our wire form (for `content` in messages).
+caf::error encode_content(const content& x, std::vector<char>& out);
+
+/// Decodes content made by `encode_content`; a malformed input gives error
+/// content (`ec::invalid_content`) that says what was wrong.
+content decode_content(const char* data, size_t size);
+
 } // namespace sssn::detail

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <caf/binary_deserializer.hpp>
@@ -10,7 +12,24 @@
 
 #include "sssn/refusals.hpp"
 
+/// Helpers for the `inspect` overloads of our wire types: loads that
+/// count what they refuse (see `sssn::refusals`).
 namespace sssn::detail {
+
+/// Applies `f` to `xs` (the fields of one of our wire types) and counts the
+/// failure of a load as an undecodable value.
+template <class Inspector, class... Ts>
+typename Inspector::result_type inspect_counted(Inspector& f, Ts&&... xs) {
+  if constexpr (Inspector::reads_state
+                || std::is_void<typename Inspector::result_type>::value) {
+    return f(std::forward<Ts>(xs)...);
+  } else {
+    auto err = f(std::forward<Ts>(xs)...);
+    if (err)
+      count_undecodable();
+    return err;
+  }
+}
 
 /// Largest byte blob that our wire types accept from a peer (64 MiB).
 inline constexpr size_t max_wire_blob = size_t{64} * 1024 * 1024;

@@ -8,18 +8,12 @@
 #include <caf/error.hpp>
 #include <nlohmann/json.hpp>
 
-namespace sssn {
-
-/// Generic, JSON-like data: null, bool, integer, unsigned, double, string,
-/// array, and object with string keys.
-using json = nlohmann::json;
-
-} // namespace sssn
+#include "sssn/json.hpp"
 
 namespace sssn::detail {
 
 /// Default nesting limit of content (see `content_limits::max_depth`).
-inline constexpr size_t default_max_depth = 64;
+inline constexpr size_t default_max_depth = content_limits{}.max_depth;
 
 /// Returns whether `x` is well-formed UTF-8 (no overlong forms, no
 /// surrogates, nothing above U+10FFFF).

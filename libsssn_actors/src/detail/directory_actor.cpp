@@ -1,0 +1,141 @@
+#include "directory_actor.hpp"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <caf/actor_system.hpp>
+#include <caf/exit_reason.hpp>
+#include <caf/message_view.hpp>
+#include <caf/sec.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "sssn/channel_message.hpp"
+#include "sssn/detail/exit_guard.hpp"
+#include "sssn/error.hpp"
+#include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
+
+namespace sssn {
+
+namespace {
+
+struct directory_state {
+  static inline const char* name = "sssn.directory";
+  std::shared_ptr<detail::published_channels> channels;
+  detail::owner_secret secret;
+  uint64_t refused = 0;
+};
+
+// Drops `exit_reason::kill` from peers (see detail::exit_guard).
+using directory_pointer = detail::exit_guard<
+  caf::stateful_actor<directory_state, directory_actor::base>>*;
+
+directory_actor::behavior_type
+directory_impl(directory_pointer self,
+               std::shared_ptr<detail::published_channels> channels,
+               detail::owner_secret secret) {
+  self->state.channels = std::move(channels);
+  self->state.secret = secret;
+  // A peer must not stop a published actor with one exit message.
+  self->set_exit_handler([self](caf::exit_msg& msg) {
+    ++self->state.refused;
+    detail::count_ignored_exit();
+    log(log_level::warning, directory_state::name,
+        "ignored an exit message (" + caf::to_string(msg.reason)
+          + ") from an actor it is not linked to");
+  });
+  // The directory monitors nothing and asks nothing: down and error
+  // messages come only from peers (CAF's default error handler would stop
+  // it).
+  self->set_down_handler([self](caf::down_msg& msg) {
+    if (detail::genuine_down(msg)) {
+      ++self->state.refused;
+      detail::count_unexpected();
+    }
+  });
+  self->set_error_handler([self](caf::error& err) {
+    ++self->state.refused;
+    detail::count_unexpected();
+    log(log_level::warning, directory_state::name,
+        "ignored an error message nobody asked for: " + error_message(err));
+  });
+  self->set_default_handler(
+    [self](caf::scheduled_actor*,
+           caf::message_view& view) -> caf::result<caf::message> {
+      ++self->state.refused;
+      detail::count_unexpected();
+      log(log_level::warning, directory_state::name,
+          "refused an unexpected message " + caf::to_string(view.content()));
+      return caf::make_error(caf::sec::unexpected_message,
+                             "node directory does not understand this "
+                             "message");
+    });
+  return {
+    [](hello_atom, uint8_t version) -> caf::result<uint8_t> {
+      if (version != wire_version)
+        return make_error(ec::incompatible_version,
+                          "peer speaks wire version " + std::to_string(version)
+                            + ", this node speaks version "
+                            + std::to_string(wire_version));
+      return wire_version;
+    },
+    [self](lookup_atom,
+           const std::string& id) -> caf::result<channel_actor> {
+      auto& chans = *self->state.channels;
+      std::lock_guard<std::mutex> guard{chans.mtx};
+      auto i = chans.by_id.find(id);
+      if (i == chans.by_id.end())
+        return make_error(ec::channel_down,
+                          "channel '" + id + "' is not published on this "
+                                             "node");
+      return i->second.actor();
+    },
+    [self](list_atom) {
+      auto& chans = *self->state.channels;
+      std::lock_guard<std::mutex> guard{chans.mtx};
+      std::vector<std::string> ids;
+      for (auto& [id, ch] : chans.by_id)
+        ids.push_back(id);
+      return ids;
+    },
+    [self](stats_atom) {
+      node_stats result;
+      {
+        auto& chans = *self->state.channels;
+        std::lock_guard<std::mutex> guard{chans.mtx};
+        result.published = chans.by_id.size();
+      }
+      result.directory_refused = self->state.refused;
+      result.refusals = refusals();
+      return result;
+    },
+    [self](release_atom, uint64_t hi, uint64_t lo) {
+      auto& st = self->state;
+      if (hi == st.secret.first && lo == st.secret.second) {
+        self->quit(caf::exit_reason::user_shutdown);
+      } else {
+        ++st.refused;
+        detail::count_unexpected();
+        log(log_level::warning, directory_state::name,
+            "refused a release with a wrong secret");
+      }
+    },
+  };
+}
+
+} // namespace
+
+namespace detail {
+
+directory_actor spawn_directory(caf::actor_system& sys,
+                                std::shared_ptr<published_channels> channels,
+                                owner_secret secret) {
+  return sys.spawn(directory_impl, std::move(channels), secret);
+}
+
+} // namespace detail
+
+} // namespace sssn

@@ -1,0 +1,29 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "sssn/channel.hpp"
+#include "sssn/detail/channel_actor.hpp"
+#include "sssn/node.hpp"
+
+namespace sssn::detail {
+
+/// The channels a node publishes: written by `node::publish` on the caller's
+/// thread, read by the directory actor.
+struct published_channels {
+  std::mutex mtx;
+  std::map<std::string, channel> by_id;
+};
+
+/// Spawns the directory that a node publishes on its port, answering from
+/// `channels`. Only the holder of `secret` can stop it with `release_atom`.
+directory_actor spawn_directory(caf::actor_system& sys,
+                                std::shared_ptr<published_channels> channels,
+                                owner_secret secret);
+
+} // namespace sssn::detail

@@ -1,0 +1,30 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <caf/error.hpp>
+
+#include "sssn/channel_message.hpp"
+
+namespace sssn {
+
+// The representation of a message, shared by its fields and builder
+// (channel_message.cpp) and its wire form (detail/wire.cpp).
+struct channel_message::data {
+  std::string id;
+  int64_t timestamp_ns = 0;
+  bool has_timestamp = false;
+  std::string sender_id;
+  sssn::content body;
+  json metadata = json::object();
+  std::optional<std::string> correlation_id;
+  std::optional<std::string> reply_to;
+  std::optional<std::string> recipient_id;
+  std::optional<int64_t> deadline_ns;
+  /// Set when the message arrived malformed.
+  caf::error decode_error;
+};
+
+} // namespace sssn
