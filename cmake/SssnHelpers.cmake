@@ -5,6 +5,8 @@
 #                                   CTest test unit.<stem>
 #   unit_tests/<dir>/<stem>.cpp  -> executable sssn-test-<dir>-<stem>,
 #                                   CTest test unit.<dir>.<stem>
+#   integration_tests/<stem>.cpp -> executable sssn-test-<stem>,
+#                                   CTest test integration.<stem>
 #   examples/<stem>.cpp          -> executable <stem>, and, if
 #                                   examples/<stem>.expected exists, CTest
 #                                   test example.<stem> comparing stdout
@@ -82,6 +84,11 @@ endfunction()
 # sssn_add_test(unit ...): the CTest test unit.<name>.
 function(sssn_add_unit_test source)
   sssn_add_test(unit "${source}" ${ARGN})
+endfunction()
+
+# sssn_add_test(integration ...): the CTest test integration.<name>.
+function(sssn_add_integration_test source)
+  sssn_add_test(integration "${source}" ${ARGN})
 endfunction()
 
 # Turns the example `source` into the executable <stem>. If <stem>.expected
