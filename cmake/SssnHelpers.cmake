@@ -1,9 +1,15 @@
 # Helpers shared by the subdirectories of sssn-actors: warnings, and the
 # conventions that turn a source file into a test or an example.
 #
-#   unit_tests/<stem>.cpp  -> executable sssn-test-<stem>, CTest test unit.<stem>
-#   examples/<stem>.cpp    -> executable <stem>, and, if examples/<stem>.expected
-#                             exists, CTest test example.<stem> comparing stdout
+#   unit_tests/<stem>.cpp        -> executable sssn-test-<stem>,
+#                                   CTest test unit.<stem>
+#   unit_tests/<dir>/<stem>.cpp  -> executable sssn-test-<dir>-<stem>,
+#                                   CTest test unit.<dir>.<stem>
+#   integration_tests/<stem>.cpp -> executable sssn-test-<stem>,
+#                                   CTest test integration.<stem>
+#   examples/<stem>.cpp          -> executable <stem>, and, if
+#                                   examples/<stem>.expected exists, CTest
+#                                   test example.<stem> comparing stdout
 
 include_guard(GLOBAL)
 
@@ -28,32 +34,61 @@ function(sssn_enable_warnings target)
   endif()
 endfunction()
 
-# Turns the Boost.Test source `source` into the executable sssn-test-<stem>
-# and the CTest test unit.<stem> (TIMEOUT seconds, default 300: a hang is a
-# failure). The file must not define BOOST_TEST_MODULE; we define it as
-# <stem>. `LIBRARIES` names extra libraries to link.
-function(sssn_add_unit_test source)
-  cmake_parse_arguments(arg "" "TIMEOUT" "LIBRARIES" ${ARGN})
+# The name of the test in `source` (a path relative to the current source
+# directory, or absolute below it), into `out_var`: its path without `.cpp`,
+# `/` written as `.` (unit_tests/channel/write.cpp: channel.write).
+function(sssn_test_name out_var source)
+  get_filename_component(path "${source}" ABSOLUTE)
+  file(RELATIVE_PATH rel "${CMAKE_CURRENT_SOURCE_DIR}" "${path}")
+  string(REGEX REPLACE "\\.cpp$" "" rel "${rel}")
+  string(REPLACE "/" "." name "${rel}")
+  set(${out_var} "${name}" PARENT_SCOPE)
+endfunction()
+
+# Turns the Boost.Test source `source` into the executable
+# sssn-test-<name> (`.` in the name written as `-`) and the CTest test
+# <kind>.<name>, labelled <kind> and `LABELS` (TIMEOUT seconds, default 300:
+# a hang is a failure). `name` is sssn_test_name's. The file must not define
+# BOOST_TEST_MODULE; we define it as <name> (`.` written as `_`).
+# `LIBRARIES` names extra libraries to link.
+function(sssn_add_test kind source)
+  cmake_parse_arguments(arg "" "TIMEOUT" "LIBRARIES;LABELS" ${ARGN})
   if(NOT arg_TIMEOUT)
     set(arg_TIMEOUT 300)
   endif()
   sssn_scaled_timeout(arg_TIMEOUT ${arg_TIMEOUT})
-  get_filename_component(stem "${source}" NAME_WE)
-  set(target "sssn-test-${stem}")
+  sssn_test_name(name "${source}")
+  string(REPLACE "." "-" target_suffix "${name}")
+  string(REPLACE "." "_" module "${name}")
+  set(target "sssn-test-${target_suffix}")
   add_executable(${target} "${source}")
   target_link_libraries(${target} PRIVATE sssn::actors
                         Boost::unit_test_framework ${arg_LIBRARIES})
   target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK
-                             "BOOST_TEST_MODULE=${stem}")
-  # Tests of the plain classes include their private headers,
-  # "detail/....hpp" under libsssn_actors/src.
-  target_include_directories(${target} PRIVATE "${PROJECT_SOURCE_DIR}/unit_tests"
+                             "BOOST_TEST_MODULE=${module}")
+  # The shared fixtures of unit_tests/ and those beside the test, for files
+  # in subdirectories too; tests of the plain classes include their private
+  # headers, "detail/....hpp" under libsssn_actors/src.
+  target_include_directories(${target} PRIVATE
+                             "${PROJECT_SOURCE_DIR}/unit_tests"
+                             "${CMAKE_CURRENT_SOURCE_DIR}"
                              "${PROJECT_SOURCE_DIR}/libsssn_actors/src")
   sssn_enable_warnings(${target})
-  add_test(NAME "unit.${stem}" COMMAND ${target})
-  set_tests_properties("unit.${stem}" PROPERTIES
+  add_test(NAME "${kind}.${name}" COMMAND ${target})
+  set(labels ${kind} ${arg_LABELS})
+  set_tests_properties("${kind}.${name}" PROPERTIES
     TIMEOUT ${arg_TIMEOUT}
-    LABELS unit)
+    LABELS "${labels}")
+endfunction()
+
+# sssn_add_test(unit ...): the CTest test unit.<name>.
+function(sssn_add_unit_test source)
+  sssn_add_test(unit "${source}" ${ARGN})
+endfunction()
+
+# sssn_add_test(integration ...): the CTest test integration.<name>.
+function(sssn_add_integration_test source)
+  sssn_add_test(integration "${source}" ${ARGN})
 endfunction()
 
 # Turns the example `source` into the executable <stem>. If <stem>.expected

@@ -6,8 +6,9 @@
 // their files; test certificates made with the `openssl` command. Every wait
 // is bounded.
 //
-// Needs SSSN_CLI (the `sssn` program) defined by unit_tests/CMakeLists.txt,
-// and SSSN_OPENSSL (the openssl command, or "") for `make_certificates`.
+// Needs SSSN_CLI (the `sssn` program) defined by
+// integration_tests/CMakeLists.txt, and SSSN_OPENSSL (the openssl command,
+// or "") for `make_certificates`.
 
 #include <stdlib.h>
 
@@ -33,7 +34,7 @@
 #include "sssn/all.hpp"
 
 #ifndef SSSN_CLI
-#  error "SSSN_CLI must name the sssn program (unit_tests/CMakeLists.txt)"
+#  error "SSSN_CLI must name the sssn program (see integration_tests/)"
 #endif
 #ifndef SSSN_OPENSSL
 #  define SSSN_OPENSSL ""

@@ -1,5 +1,6 @@
-// A hostile peer for unit_tests/hostile.cpp: a second process that connects
-// to a node over loopback and sends it what an honest peer never would.
+// A hostile peer for integration_tests/hostile.cpp: a second process that
+// connects to a node over loopback and sends it what an honest peer never
+// would.
 //
 //   hostile_peer attack  --port=N [--channel=ID] [--seed=N] [--random=N]
 //                        [--kill=0]
