@@ -7,7 +7,10 @@
 #include "fixture.hpp"
 #include "process_fixture.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -407,6 +410,41 @@ BOOST_AUTO_TEST_CASE(bad_tls_key_or_passphrase_exits_at_once) {
 }
 
 // -- 4. publishing beyond loopback ------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_listener_that_never_greets_fails_within_the_timeout) {
+  // A TCP listener that accepts (the kernel completes the connection) and
+  // never says a word: CAF's remote_actor waits for its handshake forever.
+  // The connect now has its own deadline: --timeout.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  BOOST_REQUIRE(fd >= 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr))
+                == 0);
+  BOOST_REQUIRE(listen(fd, 16) == 0);
+  socklen_t len = sizeof(addr);
+  BOOST_REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                == 0);
+  auto port = "--port=" + std::to_string(ntohs(addr.sin_port));
+  for (auto cmd : {"request", "stats"}) {
+    auto t0 = steady::now();
+    auto r = sssn({cmd, port, "--timeout=1"}, 30s);
+    auto took = ms_since(t0);
+    BOOST_TEST(r.code == 1, cmd << ": exit " << r.code << ": " << r.err);
+    BOOST_TEST(r.err.find("no handshake within 1 s") != std::string::npos,
+               r.err);
+    BOOST_TEST(took < 10000.0, cmd << " took " << took << " ms");
+  }
+  // The library call, too.
+  sssn::test::threaded_fixture client;
+  auto t0 = steady::now();
+  auto remote = sssn::connect(client.sys, "127.0.0.1", ntohs(addr.sin_port), 1s);
+  BOOST_REQUIRE(!remote);
+  BOOST_TEST(sssn::is(remote.error(), sssn::ec::channel_down));
+  BOOST_TEST(ms_since(t0) < 10000.0);
+  close(fd);
+}
 
 BOOST_AUTO_TEST_CASE(non_loopback_needs_tls_or_insecure) {
   auto r = sssn({"serve", "--host=0.0.0.0"}, 5s);

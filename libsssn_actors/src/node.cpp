@@ -1,15 +1,20 @@
 #include "sssn/node.hpp"
 
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <mutex>
+#include <set>
+#include <tuple>
 
 #include <caf/actor_cast.hpp>
 #include <caf/actor_system_config.hpp>
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/io/middleman_actor.hpp>
+#include <caf/openssl/manager.hpp>
 #include <caf/openssl/publish.hpp>
-#include <caf/openssl/remote_actor.hpp>
-#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
 
@@ -19,9 +24,22 @@
 #include "sssn/refusals.hpp"
 #include "sssn/token.hpp"
 
+#include "detail/blocking.hpp"
 #include "detail/directory_actor.hpp"
 
 namespace sssn {
+
+namespace {
+
+/// Renders a duration as seconds for an error message, e.g. "2.5 s".
+std::string seconds_text(caf::timespan x) {
+  char buf[32];
+  std::snprintf(buf, sizeof(buf), "%g s",
+                std::chrono::duration<double>(x).count());
+  return buf;
+}
+
+} // namespace
 
 // -- node -------------------------------------------------------------------------------
 
@@ -153,15 +171,8 @@ directory_actor node::directory() const {
 caf::expected<node_stats> node::stats(caf::timespan timeout) const {
   if (!impl_ || !impl_->dir)
     return make_error(ec::invalid_argument, "node is not running");
-  caf::scoped_actor self{*impl_->sys};
-  caf::error failure;
-  node_stats result;
-  self->request(impl_->dir, timeout, stats_atom::value)
-    .receive([&](node_stats& x) { result = std::move(x); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return failure;
-  return result;
+  return detail::blocking_request<node_stats>(*impl_->sys, impl_->dir, timeout,
+                                             stats_atom::value);
 }
 
 void node::stop() {
@@ -185,32 +196,52 @@ caf::expected<remote_node> connect(caf::actor_system& sys,
                       "connecting needs CAF's middleman: load "
                       "caf::io::middleman (sssn::config does)");
   auto where = host + ":" + std::to_string(port);
-  caf::expected<directory_actor> dir = caf::error{};
-  if (tls_configured(sys)) {
+  if (tls_configured(sys))
     if (auto err = check_tls(sys))
       return err;
-    dir = caf::openssl::remote_actor<directory_actor>(sys, host, port);
-  } else {
-    dir = sys.middleman().remote_actor<directory_actor>(host, port);
+  // Ask the middleman actor (or its TLS twin) to connect, with a deadline:
+  // `remote_actor` waits without one, forever when a listener accepts TCP
+  // but never completes the handshake.
+  auto mm = tls_configured(sys) ? sys.openssl_manager().actor_handle()
+                                : sys.middleman().actor_handle();
+  auto started = std::chrono::steady_clock::now();
+  using connected = std::tuple<caf::node_id, caf::strong_actor_ptr,
+                               std::set<std::string>>;
+  auto conn = detail::blocking_request<connected>(sys, mm, timeout,
+                                                  caf::connect_atom::value,
+                                                  host, port);
+  if (!conn) {
+    auto why = conn.error() == caf::sec::request_timeout
+                 ? "no handshake within " + seconds_text(timeout)
+                 : error_message(conn.error());
+    return make_error(ec::channel_down,
+                      "cannot connect to node " + where + ": " + why);
   }
-  if (!dir)
+  auto& [nid, ptr, ifs] = *conn;
+  if (!ptr)
     return make_error(ec::channel_down, "cannot connect to node " + where
-                                          + ": "
-                                          + error_message(dir.error()));
-  caf::scoped_actor self{sys};
-  caf::error failure;
-  self->request(*dir, timeout, hello_atom::value, wire_version)
-    .receive([](uint8_t) {}, [&](caf::error& err) { failure = std::move(err); });
-  if (failure) {
-    if (is(failure, ec::incompatible_version))
+                                          + ": no actor is published there");
+  if (!sys.assignable<directory_actor>(ifs))
+    return make_error(ec::channel_down,
+                      "cannot connect to node " + where
+                        + ": what is published there is not an sssn node");
+  auto dir = caf::actor_cast<directory_actor>(std::move(ptr));
+  // The greeting gets what is left of the deadline.
+  auto left = timeout - std::chrono::duration_cast<caf::timespan>(
+                          std::chrono::steady_clock::now() - started);
+  auto hello = detail::blocking_request<uint8_t>(
+    sys, dir, std::max(left, caf::timespan{std::chrono::milliseconds{1}}),
+    hello_atom::value, wire_version);
+  if (!hello) {
+    if (is(hello.error(), ec::incompatible_version))
       return make_error(ec::incompatible_version,
                         "node " + where + " refused us: "
-                          + error_message(failure));
+                          + error_message(hello.error()));
     return make_error(ec::channel_down, "node " + where
                                           + " did not answer: "
-                                          + error_message(failure));
+                                          + error_message(hello.error()));
   }
-  return remote_node{std::move(*dir), host, port, timeout};
+  return remote_node{std::move(dir), host, port, timeout};
 }
 
 // -- remote_node ----------------------------------------------------------------------
@@ -229,50 +260,40 @@ std::string remote_node::address() const {
 caf::expected<sssn::channel> remote_node::channel(const std::string& id) const {
   if (!dir_)
     return make_error(ec::channel_down, "not connected");
-  caf::scoped_actor self{dir_.home_system()};
-  caf::error failure;
-  channel_actor hdl;
-  self->request(dir_, timeout_, lookup_atom::value, id)
-    .receive([&](channel_actor& x) { hdl = std::move(x); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
-    return detail::normalize_channel_error(std::move(failure), id);
+  auto hdl = detail::blocking_request<channel_actor>(dir_.home_system(), dir_,
+                                                    timeout_, lookup_atom::value,
+                                                    id);
   if (!hdl)
+    return detail::normalize_channel_error(std::move(hdl.error()), id);
+  if (!*hdl)
     return make_error(ec::channel_down, "node " + address()
                                           + " returned no handle for channel '"
                                           + id + "'");
-  return sssn::channel{std::move(hdl), id};
+  return sssn::channel{std::move(*hdl), id};
 }
 
 caf::expected<node_stats> remote_node::stats() const {
   if (!dir_)
     return make_error(ec::channel_down, "not connected");
-  caf::scoped_actor self{dir_.home_system()};
-  caf::error failure;
-  node_stats result;
-  self->request(dir_, timeout_, stats_atom::value)
-    .receive([&](node_stats& x) { result = std::move(x); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
+  auto result = detail::blocking_request<node_stats>(dir_.home_system(), dir_,
+                                                     timeout_,
+                                                     stats_atom::value);
+  if (!result)
     return make_error(ec::channel_down, "node " + address()
                                           + " did not send its stats: "
-                                          + error_message(failure));
+                                          + error_message(result.error()));
   return result;
 }
 
 caf::expected<std::vector<std::string>> remote_node::channels() const {
   if (!dir_)
     return make_error(ec::channel_down, "not connected");
-  caf::scoped_actor self{dir_.home_system()};
-  caf::error failure;
-  std::vector<std::string> ids;
-  self->request(dir_, timeout_, list_atom::value)
-    .receive([&](std::vector<std::string>& x) { ids = std::move(x); },
-             [&](caf::error& err) { failure = std::move(err); });
-  if (failure)
+  auto ids = detail::blocking_request<std::vector<std::string>>(
+    dir_.home_system(), dir_, timeout_, list_atom::value);
+  if (!ids)
     return make_error(ec::channel_down, "node " + address()
                                           + " did not list its channels: "
-                                          + error_message(failure));
+                                          + error_message(ids.error()));
   return ids;
 }
 

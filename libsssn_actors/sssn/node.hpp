@@ -134,9 +134,9 @@ public:
   caf::expected<void> publish(const channel& ch) const;
 
   /// Connects to the node at `host`/`port` (over TLS when configured) and
-  /// checks that it speaks our wire version. `timeout` bounds the greeting;
-  /// the TCP connect itself is CAF's and has no timeout of its own (a host
-  /// that drops packets blocks until the kernel gives up).
+  /// checks that it speaks our wire version. `timeout` bounds the whole:
+  /// CAF's handshake (a listener that never completes it fails with
+  /// `ec::channel_down`) and the greeting.
   caf::expected<remote_node> connect(const std::string& host, uint16_t port,
                                      caf::timespan timeout
                                      = std::chrono::seconds{10}) const;

@@ -7,11 +7,11 @@
 
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
-#include <caf/message_view.hpp>
 #include <caf/sec.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "detail/harden.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/error.hpp"
@@ -39,40 +39,16 @@ directory_impl(directory_pointer self,
                detail::owner_secret secret) {
   self->state.channels = std::move(channels);
   self->state.secret = secret;
-  // A peer must not stop a published actor with one exit message.
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    ++self->state.refused;
-    detail::count_ignored_exit();
-    log(log_level::warning, directory_state::name,
-        "ignored an exit message (" + caf::to_string(msg.reason)
-          + ") from an actor it is not linked to");
-  });
   // The directory monitors nothing and asks nothing: down and error
-  // messages come only from peers (CAF's default error handler would stop
-  // it).
-  self->set_down_handler([self](caf::down_msg& msg) {
-    if (detail::genuine_down(msg)) {
-      ++self->state.refused;
-      detail::count_unexpected();
-    }
-  });
-  self->set_error_handler([self](caf::error& err) {
-    ++self->state.refused;
-    detail::count_unexpected();
-    log(log_level::warning, directory_state::name,
-        "ignored an error message nobody asked for: " + error_message(err));
-  });
-  self->set_default_handler(
-    [self](caf::scheduled_actor*,
-           caf::message_view& view) -> caf::result<caf::message> {
-      ++self->state.refused;
-      detail::count_unexpected();
-      log(log_level::warning, directory_state::name,
-          "refused an unexpected message " + caf::to_string(view.content()));
-      return caf::make_error(caf::sec::unexpected_message,
-                             "node directory does not understand this "
-                             "message");
-    });
+  // messages come only from peers.
+  detail::harden(self, detail::make_hardening(
+                         directory_state::name,
+                         [] { return std::string{"node directory"}; },
+                         [self](caf::down_msg&) {
+                           ++self->state.refused;
+                           detail::count_unexpected();
+                         },
+                         [self] { ++self->state.refused; }));
   return {
     [](hello_atom, uint8_t version) -> caf::result<uint8_t> {
       if (version != wire_version)
