@@ -129,6 +129,23 @@ void wire_writer::str(std::string_view x) {
   buf_.insert(buf_.end(), x.begin(), x.end());
 }
 
+namespace {
+
+/// Takes back what was written to `buf` since `start` if it is more than
+/// `max_bytes`, saying so.
+caf::error cut_oversize(std::vector<char>& buf, size_t start,
+                        size_t max_bytes) {
+  auto size = buf.size() - start;
+  if (size <= max_bytes)
+    return {};
+  buf.resize(start);
+  return make_content_error({}, "content of " + std::to_string(size)
+                                  + " bytes exceeds the "
+                                  + format_size(max_bytes) + " limit");
+}
+
+} // namespace
+
 caf::error wire_writer::value(const json& x) {
   if (auto err = check_json(x, limits_.max_depth))
     return err;
@@ -141,14 +158,7 @@ caf::error wire_writer::value(const json& x) {
                                     + std::to_string(limits_.max_elements)
                                     + " values");
   }
-  if (auto size = buf_.size() - start; size > limits_.max_bytes) {
-    buf_.resize(start);
-    return make_content_error({}, "content of " + std::to_string(size)
-                                    + " bytes exceeds the "
-                                    + format_size(limits_.max_bytes)
-                                    + " limit");
-  }
-  return {};
+  return cut_oversize(buf_, start, limits_.max_bytes);
 }
 
 caf::error wire_writer::content(const sssn::content& x) {
@@ -180,14 +190,7 @@ caf::error wire_writer::content(const sssn::content& x) {
       return err;
     }
   }
-  if (auto size = buf_.size() - start; size > limits_.max_bytes) {
-    buf_.resize(start);
-    return make_content_error({}, "content of " + std::to_string(size)
-                                    + " bytes exceeds the "
-                                    + format_size(limits_.max_bytes)
-                                    + " limit");
-  }
-  return {};
+  return cut_oversize(buf_, start, limits_.max_bytes);
 }
 
 } // namespace sssn::detail
