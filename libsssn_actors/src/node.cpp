@@ -21,8 +21,8 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
+#include "detail/owner_secret.hpp"
 #include "sssn/channel_message.hpp"
-#include "sssn/detail/channel_actor.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"

@@ -1,4 +1,4 @@
-#include "sssn/detail/channel_actor.hpp"
+#include "detail/channel/channel_actor.hpp"
 
 #include <algorithm>
 #include <deque>
@@ -22,6 +22,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "detail/harden.hpp"
 #include "detail/secure_random.hpp"
 #include "sssn/detail/content_json.hpp"
 #include "sssn/detail/exit_guard.hpp"
@@ -32,12 +33,6 @@
 #include "sssn/token.hpp"
 
 namespace sssn::detail {
-
-owner_secret random_bits() {
-  auto hi = secure_random_u64();
-  auto lo = secure_random_u64();
-  return {hi, lo};
-}
 
 namespace {
 
@@ -397,7 +392,7 @@ struct channel_state {
 
 // Drops `exit_reason::kill` from peers (see detail::exit_guard).
 using channel_pointer = exit_guard<
-  caf::stateful_actor<channel_state, channel_actor::base>>*;
+  caf::stateful_actor<channel_state, channel_actor_impl::base>>*;
 
 // -- storage operations ---------------------------------------------------------
 
@@ -540,7 +535,7 @@ void schedule_tick(channel_pointer self, time_point t) {
     return;
   st.tick_scheduled = true;
   st.tick_at = t;
-  self->scheduled_send(caf::actor_cast<channel_actor>(self), t,
+  self->scheduled_send(caf::actor_cast<channel_actor_impl>(self), t,
                        tick_atom::value);
 }
 
@@ -1386,9 +1381,8 @@ void init_auth(channel_pointer self) {
   }
 }
 
-channel_actor::behavior_type channel_impl(channel_pointer self,
-                                          channel_config cfg,
-                                          owner_secret secret) {
+channel_actor_impl::behavior_type
+channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
   auto& st = self->state;
   st.cfg = std::move(cfg);
   st.secret = secret;
@@ -1397,42 +1391,10 @@ channel_actor::behavior_type channel_impl(channel_pointer self,
   st.stats.name = st.cfg.name;
   st.self_ptr = self;
   init_auth(self);
-  // Exit messages from actors we are not linked to are ignored: a peer must
-  // not be able to stop a published channel with one `exit_msg`. We never
-  // link channels to anything, so every exit message is such a message.
-  self->set_exit_handler([self](caf::exit_msg& msg) {
-    ++self->state.stats.refused;
-    count_ignored_exit();
-    log(log_level::warning, channel_state::name,
-        self->state.describe() + ": ignored an exit message ("
-          + caf::to_string(msg.reason) + ") from an actor it is not linked to");
-  });
-  self->set_down_handler([self](caf::down_msg& msg) {
-    if (genuine_down(msg))
-      on_down(self, msg);
-  });
-  // CAF's default error handler stops the actor; an error nobody asked for
-  // comes only from a peer.
-  self->set_error_handler([self](caf::error& err) {
-    ++self->state.stats.refused;
-    count_unexpected();
-    log(log_level::warning, channel_state::name,
-        self->state.describe() + ": ignored an error message nobody asked "
-                                 "for: "
-          + error_message(err));
-  });
-  self->set_default_handler(
-    [self](caf::scheduled_actor*,
-           caf::message_view& view) -> caf::result<caf::message> {
-      ++self->state.stats.refused;
-      count_unexpected();
-      log(log_level::warning, channel_state::name,
-          self->state.describe() + ": refused an unexpected message "
-            + caf::to_string(view.content()));
-      return caf::make_error(caf::sec::unexpected_message,
-                             self->state.describe()
-                               + " does not understand this message");
-    });
+  harden(self, make_hardening(
+                 channel_state::name, [self] { return self->state.describe(); },
+                 [self](caf::down_msg& msg) { on_down(self, msg); },
+                 [self] { ++self->state.stats.refused; }));
   return {
     [self](start_atom) -> caf::result<void> {
       auto& st = self->state;
