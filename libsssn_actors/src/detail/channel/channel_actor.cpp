@@ -22,6 +22,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "detail/channel/message_store.hpp"
 #include "detail/harden.hpp"
 #include "detail/secure_random.hpp"
 #include "sssn/detail/content_json.hpp"
@@ -38,25 +39,6 @@ namespace {
 
 using time_point = caf::actor_clock::time_point;
 
-/// One stored message and its consumption state.
-struct entry {
-  channel_message msg;
-  channel_actor reply_channel;
-  /// Reader (or group member system id) holding the claim; empty if none.
-  std::string claim_owner;
-  time_point claim_expiry;
-  /// Counts claims so that a stale expiry timer cannot release a new claim.
-  uint64_t claim_gen = 0;
-  bool acked = false;
-  bool group_claim = false;
-  /// Set once pushed to a plain subscriber.
-  bool pushed = false;
-  /// The requester waiting for this request's reply and its call number
-  /// (one-way call writes), until a responder has the request.
-  caf::strong_actor_ptr caller;
-  uint64_t call = 0;
-};
-
 /// A plain push subscriber.
 struct push_subscriber {
   subscriber_actor hdl;
@@ -69,14 +51,6 @@ struct push_subscriber {
   /// its pushes resume; 0 while it has credit.
   uint64_t resume = 0;
 };
-
-/// Whether `msg` passes the correlation-prefix filter `prefix`.
-bool prefix_matches(const std::string& prefix, const channel_message& msg) {
-  if (prefix.empty())
-    return true;
-  auto& corr = msg.correlation_id();
-  return corr && corr->compare(0, prefix.size(), prefix) == 0;
-}
 
 /// A member of the channel's responder group.
 struct group_member {
@@ -121,18 +95,7 @@ struct channel_state {
 
   // -- storage ----------------------------------------------------------------
 
-  uint64_t next_seq = 1;
-  std::map<uint64_t, entry> entries;
-  std::unordered_map<std::string, uint64_t> ids;
-  /// Stored messages that are neither claimed nor acknowledged, oldest first:
-  /// the pool that exclusive readers and the responder group draw from.
-  std::set<uint64_t> unclaimed;
-  /// Stored messages by timestamp (kept only with an age bound): direct
-  /// writes keep the writer's timestamp, so sequence order is not time order.
-  std::multimap<int64_t, uint64_t> by_time;
-  /// Ids of recently evicted or removed messages, for `read(after = id)`.
-  std::unordered_map<std::string, uint64_t> gone_ids;
-  std::deque<std::string> gone_order;
+  message_store store;
 
   // -- claims -----------------------------------------------------------------
 
@@ -161,8 +124,6 @@ struct channel_state {
   /// Plain subscribers out of credit (backpressure), by system id.
   std::set<std::string> waiting;
 
-  /// Requests whose callers wait for a responder (see `entry::caller`).
-  std::set<uint64_t> calls_waiting;
   /// Since when the channel has had no responder, while calls wait.
   std::optional<time_point> responders_gone_at;
 
@@ -303,16 +264,16 @@ struct channel_state {
     return !subscribers.empty() || !members.empty();
   }
 
-  bool pinned(uint64_t seq, const entry& e) const {
+  bool pinned(uint64_t seq, const stored_message& e) const {
     if (!e.claim_owner.empty())
       return true;
-    if (!members.empty() && !e.acked && unclaimed.count(seq) > 0)
+    if (!members.empty() && !e.acked && store.unclaimed().count(seq) > 0)
       return true;
     return awaited(seq, e);
   }
 
   /// Returns whether a subscriber out of credit still waits for `e`.
-  bool awaited(uint64_t seq, const entry& e) const {
+  bool awaited(uint64_t seq, const stored_message& e) const {
     for (auto& id : waiting) {
       auto i = subscribers.find(id);
       if (i != subscribers.end() && i->second.resume <= seq
@@ -396,20 +357,7 @@ using channel_pointer = exit_guard<
 
 // -- storage operations ---------------------------------------------------------
 
-void remember_gone(channel_state& st, const std::string& id, uint64_t seq) {
-  if (st.cfg.evicted_window == 0)
-    return;
-  if (st.gone_ids.emplace(id, seq).second)
-    st.gone_order.push_back(id);
-  else
-    st.gone_ids[id] = seq;
-  while (st.gone_order.size() > st.cfg.evicted_window) {
-    st.gone_ids.erase(st.gone_order.front());
-    st.gone_order.pop_front();
-  }
-}
-
-void drop_claim(channel_state& st, uint64_t seq, entry& e) {
+void drop_claim(channel_state& st, uint64_t seq, stored_message& e) {
   if (e.claim_owner.empty())
     return;
   auto i = st.claims_by_owner.find(e.claim_owner);
@@ -428,13 +376,13 @@ void drop_claim(channel_state& st, uint64_t seq, entry& e) {
   e.group_claim = false;
 }
 
-/// Erases a stored message; `evicted` counts it as eviction.
-std::map<uint64_t, entry>::iterator
-erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
-            bool evicted) {
+/// Erases a stored message, settling its claim and counting it as skipped
+/// for the subscribers out of credit that wait for it (only host operations
+/// remove such messages); `evicted` counts it as eviction.
+message_store::iterator erase_entry(channel_state& st,
+                                    message_store::iterator i, bool evicted) {
   auto seq = i->first;
   auto& e = i->second;
-  // Only host operations remove what a subscriber out of credit awaits.
   if (!st.waiting.empty())
     for (auto& id : st.waiting) {
       auto& sub = st.subscribers.at(id);
@@ -442,89 +390,14 @@ erase_entry(channel_state& st, std::map<uint64_t, entry>::iterator i,
         ++st.stats.skipped;
     }
   drop_claim(st, seq, e);
-  st.unclaimed.erase(seq);
-  st.calls_waiting.erase(seq);
-  if (st.cfg.max_age) {
-    auto range = st.by_time.equal_range(e.msg.timestamp_ns());
-    for (auto j = range.first; j != range.second; ++j)
-      if (j->second == seq) {
-        st.by_time.erase(j);
-        break;
-      }
-  }
-  st.ids.erase(e.msg.id());
-  remember_gone(st, e.msg.id(), seq);
-  if (evicted)
-    ++st.stats.evicted;
-  return st.entries.erase(i);
+  return st.store.erase(i, evicted);
 }
 
-/// Evicts the oldest message that is neither claimed nor waiting for a group
-/// member. Returns false when every stored message is pinned.
-bool evict_one(channel_state& st) {
-  auto limit = st.awaited_from();
-  for (auto i = st.entries.begin();
-       i != st.entries.end() && i->first < limit; ++i) {
-    if (!st.pinned(i->first, i->second)) {
-      erase_entry(st, i, true);
-      return true;
-    }
-  }
-  return false;
-}
-
-/// Evicts every message strictly older than `before_ns` that is not pinned.
-/// Timestamps need not follow write order, so this looks at every message.
-uint64_t evict_older(channel_state& st, int64_t before_ns) {
-  uint64_t n = 0;
-  for (auto i = st.entries.begin(); i != st.entries.end();) {
-    if (i->second.msg.timestamp_ns() < before_ns
-        && !st.pinned(i->first, i->second)) {
-      i = erase_entry(st, i, true);
-      ++n;
-    } else {
-      ++i;
-    }
-  }
-  return n;
-}
-
-/// Age retention through the timestamp index: evicts what is too old and
-/// not pinned, and returns the timestamp of the oldest message that the
-/// bound will evict next (pinned messages wait for their claim to end, which
-/// runs this again).
-std::optional<int64_t> apply_age_bound(channel_state& st, int64_t limit_ns) {
-  for (auto i = st.by_time.begin(); i != st.by_time.end();) {
-    auto j = st.entries.find(i->second);
-    if (j == st.entries.end()) {
-      i = st.by_time.erase(i);
-      continue;
-    }
-    if (st.pinned(j->first, j->second)) {
-      ++i;
-      continue;
-    }
-    if (i->first >= limit_ns)
-      return i->first;
-    ++i; // erase_entry removes the index entry `i` pointed to
-    erase_entry(st, j, true);
-  }
-  return std::nullopt;
-}
-
-uint64_t evict_to_count(channel_state& st, uint64_t max_count) {
-  uint64_t n = 0;
-  auto limit = st.awaited_from();
-  for (auto i = st.entries.begin(); i != st.entries.end() && i->first < limit
-                                    && st.entries.size() > max_count;) {
-    if (st.pinned(i->first, i->second)) {
-      ++i;
-    } else {
-      i = erase_entry(st, i, true);
-      ++n;
-    }
-  }
-  return n;
+/// Whether retention must keep a message (see `channel_state::pinned`).
+auto pins(const channel_state& st) {
+  return [&st](uint64_t seq, const stored_message& e) {
+    return st.pinned(seq, e);
+  };
 }
 
 // -- timers ---------------------------------------------------------------------
@@ -539,7 +412,7 @@ void schedule_tick(channel_pointer self, time_point t) {
                        tick_atom::value);
 }
 
-void claim_for(channel_pointer self, uint64_t seq, entry& e,
+void claim_for(channel_pointer self, uint64_t seq, stored_message& e,
                const std::string& owner, bool group) {
   auto& st = self->state;
   auto expiry = self->clock().now() + st.cfg.claim_expiry;
@@ -548,7 +421,7 @@ void claim_for(channel_pointer self, uint64_t seq, entry& e,
   e.group_claim = group;
   ++e.claim_gen;
   ++st.claimed_count;
-  st.unclaimed.erase(seq);
+  st.store.take(seq);
   st.claims_by_owner[owner].insert(seq);
   st.expiries.emplace(expiry, seq, e.claim_gen);
   schedule_tick(self, expiry);
@@ -559,7 +432,7 @@ void dispatch(channel_pointer self) {
   auto& st = self->state;
   if (st.members.empty() || st.draining)
     return;
-  while (!st.unclaimed.empty()) {
+  while (!st.store.unclaimed().empty()) {
     // Round robin: the first member at or after `rr_next` with credit left.
     auto pick = st.members.end();
     auto start = st.members.lower_bound(st.rr_next);
@@ -578,8 +451,8 @@ void dispatch(channel_pointer self) {
       return;
     auto next = std::next(pick);
     st.rr_next = next == st.members.end() ? std::string{} : next->first;
-    auto seq = *st.unclaimed.begin();
-    auto& e = st.entries.at(seq);
+    auto seq = *st.store.unclaimed().begin();
+    auto& e = st.store.at(seq);
     claim_for(self, seq, e, pick->first, true);
     ++pick->second.in_flight;
     ++st.stats.pushes;
@@ -593,11 +466,11 @@ void dispatch(channel_pointer self) {
   }
 }
 
-void release(channel_pointer self, uint64_t seq, entry& e) {
+void release(channel_pointer self, uint64_t seq, stored_message& e) {
   auto& st = self->state;
   drop_claim(st, seq, e);
   if (!e.acked)
-    st.unclaimed.insert(seq);
+    st.store.put_back(seq);
 }
 
 void release_all_of(channel_pointer self, const std::string& owner) {
@@ -607,8 +480,8 @@ void release_all_of(channel_pointer self, const std::string& owner) {
     return;
   auto seqs = i->second;
   for (auto seq : seqs) {
-    auto j = st.entries.find(seq);
-    if (j != st.entries.end())
+    auto j = st.store.find(seq);
+    if (j != st.store.end())
       release(self, seq, j->second);
   }
   st.claims_by_owner.erase(owner);
@@ -638,7 +511,7 @@ void age_retention(channel_pointer self) {
     return;
   auto now = self->clock().now();
   auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
-  if (auto next = apply_age_bound(st, limit))
+  if (auto next = st.store.apply_age_bound(limit, pins(st)))
     schedule_tick(self, std::max(now, st.clock->from_unix_ns(*next)
                                         + *st.cfg.max_age));
 }
@@ -681,7 +554,7 @@ void note_responders(channel_pointer self) {
     st.responders_gone_at.reset();
     return;
   }
-  if (st.responders_gone_at || st.calls_waiting.empty())
+  if (st.responders_gone_at || st.store.calls_waiting().empty())
     return;
   auto now = self->clock().now();
   st.responders_gone_at = now;
@@ -697,8 +570,8 @@ void abandon_waiting_calls(channel_pointer self) {
   std::snprintf(grace, sizeof(grace), "%g",
                 std::chrono::duration<double>(st.cfg.no_responder_grace)
                   .count());
-  for (auto seq : st.calls_waiting) {
-    auto& e = st.entries.at(seq);
+  for (auto seq : st.store.calls_waiting()) {
+    auto& e = st.store.at(seq);
     // Claimed by a reader: it may still answer.
     if (e.acked || e.pushed || !e.claim_owner.empty() || !e.caller)
       continue;
@@ -713,7 +586,7 @@ void abandon_waiting_calls(channel_pointer self) {
                write_failed_atom::value, e.call, std::move(err));
     e.caller = nullptr;
   }
-  st.calls_waiting.clear();
+  st.store.clear_calls_waiting();
 }
 
 /// The grace period's part of a tick; returns when it needs the next one.
@@ -821,8 +694,8 @@ void on_tick(channel_pointer self) {
   while (!st.expiries.empty() && std::get<0>(st.expiries.top()) <= now) {
     auto [t, seq, gen] = st.expiries.top();
     st.expiries.pop();
-    auto i = st.entries.find(seq);
-    if (i == st.entries.end() || i->second.claim_gen != gen
+    auto i = st.store.find(seq);
+    if (i == st.store.end() || i->second.claim_gen != gen
         || i->second.claim_owner.empty())
       continue;
     ++st.stats.expired_claims;
@@ -872,7 +745,7 @@ void on_tick(channel_pointer self) {
 // -- push credit ------------------------------------------------------------------
 
 /// Pushes `e` to the plain subscriber `sub`, using one of its credits.
-void send_push(channel_pointer self, push_subscriber& sub, entry& e) {
+void send_push(channel_pointer self, push_subscriber& sub, stored_message& e) {
   auto& st = self->state;
   e.pushed = true;
   ++sub.in_flight;
@@ -891,7 +764,7 @@ void send_push(channel_pointer self, push_subscriber& sub, entry& e) {
 /// subscriber: pushed if it has credit; otherwise it waits (backpressure)
 /// or its id goes to `overflowed` (evict).
 void offer(channel_pointer self, const std::string& system_id,
-           push_subscriber& sub, uint64_t seq, entry& e,
+           push_subscriber& sub, uint64_t seq, stored_message& e,
            std::vector<std::string>& overflowed) {
   auto& st = self->state;
   if (sub.resume != 0)
@@ -947,11 +820,11 @@ void end_subscription(channel_pointer self, const std::string& system_id) {
 void resume_pushes(channel_pointer self, const std::string& system_id,
                    push_subscriber& sub) {
   auto& st = self->state;
-  auto i = st.entries.lower_bound(sub.resume);
-  for (; i != st.entries.end() && sub.in_flight < st.window(); ++i)
+  auto i = st.store.lower_bound(sub.resume);
+  for (; i != st.store.end() && sub.in_flight < st.window(); ++i)
     if (prefix_matches(sub.prefix, i->second.msg))
       send_push(self, sub, i->second);
-  if (i == st.entries.end()) {
+  if (i == st.store.end()) {
     sub.resume = 0;
     st.waiting.erase(system_id);
   } else {
@@ -992,27 +865,24 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
                                channel_actor reply_channel) {
   auto& st = self->state;
   // Retention by count: make room, or refuse when only pinned work is left.
-  if (st.entries.size() >= st.cfg.max_messages) {
-    if (!evict_one(st)) {
+  if (st.store.size() >= st.cfg.max_messages) {
+    if (!st.store.evict_one(st.awaited_from(), pins(st))) {
       return st.refuse(make_error(
         ec::overloaded, st.describe() + " is overloaded: all "
-                          + std::to_string(st.entries.size())
+                          + std::to_string(st.store.size())
                           + " stored messages are claimed or waiting for a "
                             "responder or a subscriber out of credit; "
                             "message '"
                           + msg.id() + "' was not written"));
     }
-    evict_to_count(st, st.cfg.max_messages - 1);
+    st.store.evict_to_count(st.cfg.max_messages - 1, st.awaited_from(),
+                            pins(st));
   }
   auto now = self->clock().now();
   if (!msg.has_timestamp())
     msg = msg.with_timestamp(st.clock->to_unix_ns(now));
-  auto seq = st.next_seq++;
-  auto& e = st.entries[seq];
-  e.msg = std::move(msg);
-  e.reply_channel = std::move(reply_channel);
-  st.ids.emplace(e.msg.id(), seq);
-  st.unclaimed.insert(seq);
+  auto seq = st.store.add(std::move(msg), std::move(reply_channel));
+  auto& e = st.store.at(seq);
   ++st.stats.writes;
   // Push to plain subscribers with credit, in write order.
   std::vector<std::string> overflowed;
@@ -1038,20 +908,11 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
     end_subscription(self, id);
   dispatch(self);
   if (st.cfg.max_age) {
-    st.by_time.emplace(e.msg.timestamp_ns(), seq);
     // The age bound on write: drop what is too old at the front, at O(1)
     // per message; the timer handles the rest.
     auto limit = st.clock->to_unix_ns(now - *st.cfg.max_age);
-    while (!st.by_time.empty() && st.by_time.begin()->first < limit) {
-      auto j = st.entries.find(st.by_time.begin()->second);
-      if (j == st.entries.end() || st.pinned(j->first, j->second)
-          || j->first == seq)
-        break;
-      erase_entry(st, j, true);
-    }
-    if (!st.by_time.empty())
-      schedule_tick(self, std::max(now, st.clock->from_unix_ns(
-                                          st.by_time.begin()->first)
+    if (auto oldest = st.store.trim_by_age(limit, seq, pins(st)))
+      schedule_tick(self, std::max(now, st.clock->from_unix_ns(*oldest)
                                           + *st.cfg.max_age));
   }
   return e.msg.id();
@@ -1081,10 +942,8 @@ shared_read(channel_pointer self, const std::string& reader, uint32_t limit,
     return result;
   uint64_t start;
   if (!after.empty()) {
-    if (auto i = st.ids.find(after); i != st.ids.end())
-      start = i->second + 1;
-    else if (auto j = st.gone_ids.find(after); j != st.gone_ids.end())
-      start = j->second + 1;
+    if (auto pos = st.store.start_after(after))
+      start = *pos;
     else
       return st.refuse(make_error(ec::unknown_message_id,
                                   st.describe() + ": unknown message id '"
@@ -1094,18 +953,8 @@ shared_read(channel_pointer self, const std::string& reader, uint32_t limit,
     auto i = st.cursors.find(reader);
     start = i != st.cursors.end() ? i->second.next : 0;
   }
-  auto n = std::min(limit, st.cfg.max_read_batch);
-  auto next = st.next_seq;
-  for (auto i = st.entries.lower_bound(start); i != st.entries.end(); ++i) {
-    auto& e = i->second;
-    if (!e.claim_owner.empty() || e.acked)
-      continue;
-    result.push_back(e.msg);
-    if (result.size() == n) {
-      next = i->first + 1;
-      break;
-    }
-  }
+  auto next = st.store.scan(start, std::min(limit, st.cfg.max_read_batch),
+                            result);
   auto& cur = st.cursors[reader];
   cur.next = next;
   cur.last_active = self->clock().now();
@@ -1126,9 +975,9 @@ exclusive_read(channel_pointer self, const std::string& reader,
     return err;
   std::vector<channel_message> result;
   auto n = std::min(limit, st.cfg.max_read_batch);
-  while (result.size() < n && !st.unclaimed.empty()) {
-    auto seq = *st.unclaimed.begin();
-    auto& e = st.entries.at(seq);
+  while (result.size() < n && !st.store.unclaimed().empty()) {
+    auto seq = *st.store.unclaimed().begin();
+    auto& e = st.store.at(seq);
     claim_for(self, seq, e, reader, false);
     result.push_back(e.msg);
   }
@@ -1145,12 +994,12 @@ caf::error check_claims(channel_state& st, const std::string& reader,
                   && st.cfg.policy.allows(reader, role::admin)
                   && st.token_grants(reader, role::admin);
   for (auto& id : ids) {
-    auto i = st.ids.find(id);
-    if (i == st.ids.end())
+    auto seq = st.store.seq_of(id);
+    if (!seq)
       return st.refuse(make_error(ec::unknown_message_id,
                                   st.describe() + ": unknown message id '" + id
                                     + "' in " + op + " by '" + reader + "'"));
-    auto& e = st.entries.at(i->second);
+    auto& e = st.store.at(*seq);
     if (e.claim_owner != reader && !override) {
       auto who = e.claim_owner.empty()
                    ? std::string{"is not claimed"}
@@ -1160,7 +1009,7 @@ caf::error check_claims(channel_state& st, const std::string& reader,
                                     + who + "; '" + reader + "' may not "
                                     + op + " it"));
     }
-    seqs.push_back(i->second);
+    seqs.push_back(*seq);
   }
   return {};
 }
@@ -1183,7 +1032,7 @@ caf::result<uint64_t> settle_claims(channel_pointer self,
     return err;
   uint64_t n = 0;
   for (auto seq : seqs)
-    if (apply(seq, st.entries.at(seq)))
+    if (apply(seq, st.store.at(seq)))
       ++n;
   dispatch(self);
   age_retention(self);
@@ -1196,14 +1045,11 @@ caf::result<uint64_t> acknowledge(channel_pointer self,
                                   const std::vector<std::string>& ids) {
   auto& st = self->state;
   return settle_claims(self, reader, ids, "acknowledge",
-                       [&st](uint64_t seq, entry& e) {
+                       [&st](uint64_t seq, stored_message& e) {
                          if (e.acked)
                            return false;
                          drop_claim(st, seq, e);
-                         st.unclaimed.erase(seq);
-                         st.calls_waiting.erase(seq);
-                         e.caller = nullptr;
-                         e.acked = true;
+                         st.store.consume(seq, e);
                          return true;
                        });
 }
@@ -1211,7 +1057,7 @@ caf::result<uint64_t> acknowledge(channel_pointer self,
 caf::result<uint64_t> nack(channel_pointer self, const std::string& reader,
                            const std::vector<std::string>& ids) {
   return settle_claims(self, reader, ids, "nack",
-                       [self](uint64_t seq, entry& e) {
+                       [self](uint64_t seq, stored_message& e) {
                          if (e.claim_owner.empty())
                            return false;
                          release(self, seq, e);
@@ -1340,7 +1186,7 @@ caf::result<std::string> direct_write(channel_pointer self,
                                   + sender + "' wrote message '" + msg.id()
                                   + "' whose sender_id is '"
                                   + msg.sender_id() + "'"));
-  if (st.ids.count(msg.id()) > 0)
+  if (st.store.contains(msg.id()))
     return st.refuse(make_error(ec::duplicate_message_id,
                                 st.describe() + ": duplicate message id '"
                                   + msg.id() + "' from '" + sender + "'"));
@@ -1387,6 +1233,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
   st.cfg = std::move(cfg);
   st.secret = secret;
   st.clock.emplace(self->clock().now());
+  st.store = message_store{st.cfg.evicted_window, st.cfg.max_age.has_value()};
   st.stats.id = st.cfg.id;
   st.stats.name = st.cfg.name;
   st.self_ptr = self;
@@ -1431,13 +1278,10 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
         return;
       auto& st = self->state;
       // `store` gave the request the last sequence number.
-      auto seq = st.next_seq - 1;
-      auto& e = st.entries.at(seq);
-      if (e.pushed)
+      auto seq = st.store.next_seq() - 1;
+      if (st.store.at(seq).pushed)
         return;
-      e.caller = to;
-      e.call = token;
-      st.calls_waiting.insert(seq);
+      st.store.await_reply(seq, to, token);
     },
     [self](write_atom, const std::string& sender,
            content& data) -> caf::result<std::string> {
@@ -1511,7 +1355,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       if (auto err = st.check_role(admin, role::admin, "clear"))
         return err;
       uint64_t n = 0;
-      for (auto i = st.entries.begin(); i != st.entries.end();) {
+      for (auto i = st.store.begin(); i != st.store.end();) {
         if (matches(i->second.msg, filter)) {
           i = erase_entry(st, i, false);
           ++n;
@@ -1530,9 +1374,10 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
         return err;
       uint64_t n = 0;
       if (opts.before_ns)
-        n += evict_older(st, *opts.before_ns);
+        n += st.store.evict_older(*opts.before_ns, pins(st));
       if (opts.max_count)
-        n += evict_to_count(st, *opts.max_count);
+        n += st.store.evict_to_count(*opts.max_count, st.awaited_from(),
+                                     pins(st));
       return n;
     },
     [self](remove_atom, const std::string& admin,
@@ -1541,17 +1386,17 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       if (auto err = st.check_role(admin, role::admin, "remove from"))
         return err;
       for (auto& id : ids)
-        if (st.ids.count(id) == 0)
+        if (!st.store.contains(id))
           return st.refuse(make_error(ec::unknown_message_id,
                                       st.describe() + ": unknown message id '"
                                         + id + "' in remove by '" + admin
                                         + "'"));
       uint64_t n = 0;
       for (auto& id : ids) {
-        auto i = st.ids.find(id);
-        if (i == st.ids.end())
+        auto seq = st.store.seq_of(id);
+        if (!seq)
           continue; // listed twice
-        erase_entry(st, st.entries.find(i->second), false);
+        erase_entry(st, st.store.find(*seq), false);
         ++n;
       }
       dispatch(self);
@@ -1596,7 +1441,8 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       auto& st = self->state;
       auto result = st.stats;
       result.accepting = st.accepting;
-      result.stored = st.entries.size();
+      result.stored = st.store.size();
+      result.evicted = st.store.evicted();
       result.claimed = st.claimed_count;
       result.subscribers = st.subscribers.size();
       result.group_members = st.members.size();
