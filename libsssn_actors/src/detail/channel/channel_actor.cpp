@@ -22,6 +22,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
 #include "detail/harden.hpp"
 #include "detail/secure_random.hpp"
@@ -99,12 +100,7 @@ struct channel_state {
 
   // -- claims -----------------------------------------------------------------
 
-  std::unordered_map<std::string, std::set<uint64_t>> claims_by_owner;
-  uint64_t claimed_count = 0;
-  using expiry_item = std::tuple<time_point, uint64_t, uint64_t>;
-  std::priority_queue<expiry_item, std::vector<expiry_item>,
-                      std::greater<expiry_item>>
-    expiries;
+  claim_table claims;
 
   // -- readers and subscribers ------------------------------------------------
 
@@ -357,23 +353,19 @@ using channel_pointer = exit_guard<
 
 // -- storage operations ---------------------------------------------------------
 
-void drop_claim(channel_state& st, uint64_t seq, stored_message& e) {
-  if (e.claim_owner.empty())
+/// A group member's delivery ended: it has that credit back.
+void settle_member(channel_state& st, const stored_message& e) {
+  if (!e.group_claim)
     return;
-  auto i = st.claims_by_owner.find(e.claim_owner);
-  if (i != st.claims_by_owner.end()) {
-    i->second.erase(seq);
-    if (i->second.empty())
-      st.claims_by_owner.erase(i);
-  }
-  if (e.group_claim) {
-    auto m = st.members.find(e.claim_owner);
-    if (m != st.members.end() && m->second.in_flight > 0)
-      --m->second.in_flight;
-  }
-  --st.claimed_count;
-  e.claim_owner.clear();
-  e.group_claim = false;
+  auto m = st.members.find(e.claim_owner);
+  if (m != st.members.end() && m->second.in_flight > 0)
+    --m->second.in_flight;
+}
+
+/// Ends the claim on a message that is about to go.
+void drop_claim(channel_state& st, uint64_t seq, stored_message& e) {
+  settle_member(st, e);
+  st.claims.drop(seq, e);
 }
 
 /// Erases a stored message, settling its claim and counting it as skipped
@@ -416,14 +408,7 @@ void claim_for(channel_pointer self, uint64_t seq, stored_message& e,
                const std::string& owner, bool group) {
   auto& st = self->state;
   auto expiry = self->clock().now() + st.cfg.claim_expiry;
-  e.claim_owner = owner;
-  e.claim_expiry = expiry;
-  e.group_claim = group;
-  ++e.claim_gen;
-  ++st.claimed_count;
-  st.store.take(seq);
-  st.claims_by_owner[owner].insert(seq);
-  st.expiries.emplace(expiry, seq, e.claim_gen);
+  st.claims.claim(st.store, seq, e, owner, group, expiry);
   schedule_tick(self, expiry);
 }
 
@@ -468,23 +453,8 @@ void dispatch(channel_pointer self) {
 
 void release(channel_pointer self, uint64_t seq, stored_message& e) {
   auto& st = self->state;
-  drop_claim(st, seq, e);
-  if (!e.acked)
-    st.store.put_back(seq);
-}
-
-void release_all_of(channel_pointer self, const std::string& owner) {
-  auto& st = self->state;
-  auto i = st.claims_by_owner.find(owner);
-  if (i == st.claims_by_owner.end())
-    return;
-  auto seqs = i->second;
-  for (auto seq : seqs) {
-    auto j = st.store.find(seq);
-    if (j != st.store.end())
-      release(self, seq, j->second);
-  }
-  st.claims_by_owner.erase(owner);
+  settle_member(st, e);
+  st.claims.release(st.store, seq, e);
 }
 
 void age_retention(channel_pointer self);
@@ -494,7 +464,7 @@ void remove_member(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
   if (st.members.erase(system_id) == 0)
     return;
-  release_all_of(self, system_id);
+  st.claims.release_all(st.store, system_id);
   if (st.members.empty())
     st.group_name.clear();
   dispatch(self);
@@ -538,7 +508,7 @@ void finish_drain_if_done(channel_pointer self) {
   auto& st = self->state;
   if (!st.draining || st.drained)
     return;
-  if (st.claimed_count > 0 && self->clock().now() < st.drain_deadline)
+  if (st.claims.count() > 0 && self->clock().now() < st.drain_deadline)
     return;
   st.drained = true;
   answer_drains(st);
@@ -690,23 +660,20 @@ void on_tick(channel_pointer self) {
   st.tick_scheduled = false;
   auto now = self->clock().now();
   // Claim expiry.
-  bool released = false;
-  while (!st.expiries.empty() && std::get<0>(st.expiries.top()) <= now) {
-    auto [t, seq, gen] = st.expiries.top();
-    st.expiries.pop();
-    auto i = st.store.find(seq);
-    if (i == st.store.end() || i->second.claim_gen != gen
-        || i->second.claim_owner.empty())
-      continue;
+  auto expired = st.claims.expire(st.store, now);
+  for (auto& x : expired) {
     ++st.stats.expired_claims;
+    if (x.group) {
+      auto m = st.members.find(x.owner);
+      if (m != st.members.end() && m->second.in_flight > 0)
+        --m->second.in_flight;
+    }
     if (log_enabled(log_level::info))
       log(log_level::info, channel_state::name,
-          st.describe() + ": claim of message '" + i->second.msg.id()
-            + "' by '" + i->second.claim_owner + "' expired");
-    release(self, seq, i->second);
-    released = true;
+          st.describe() + ": claim of message '" + st.store.at(x.seq).msg.id()
+            + "' by '" + x.owner + "' expired");
   }
-  if (released)
+  if (!expired.empty())
     dispatch(self);
   age_retention(self);
   // Idle readers.
@@ -728,8 +695,8 @@ void on_tick(channel_pointer self) {
     if (!next || t < *next)
       next = t;
   };
-  if (!st.expiries.empty())
-    consider(std::get<0>(st.expiries.top()));
+  if (auto t = st.claims.next_expiry())
+    consider(*t);
   if (!st.cursors.empty())
     consider(st.next_reader_sweep);
   if (st.draining && !st.drained)
@@ -1046,11 +1013,8 @@ caf::result<uint64_t> acknowledge(channel_pointer self,
   auto& st = self->state;
   return settle_claims(self, reader, ids, "acknowledge",
                        [&st](uint64_t seq, stored_message& e) {
-                         if (e.acked)
-                           return false;
-                         drop_claim(st, seq, e);
-                         st.store.consume(seq, e);
-                         return true;
+                         settle_member(st, e);
+                         return st.claims.acknowledge(st.store, seq, e);
                        });
 }
 
@@ -1443,7 +1407,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       result.accepting = st.accepting;
       result.stored = st.store.size();
       result.evicted = st.store.evicted();
-      result.claimed = st.claimed_count;
+      result.claimed = st.claims.count();
       result.subscribers = st.subscribers.size();
       result.group_members = st.members.size();
       result.readers = st.cursors.size();
