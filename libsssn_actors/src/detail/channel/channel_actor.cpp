@@ -24,8 +24,8 @@
 
 #include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
+#include "detail/channel/push_fanout.hpp"
 #include "detail/harden.hpp"
-#include "detail/secure_random.hpp"
 #include "sssn/detail/content_json.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
@@ -39,19 +39,6 @@ namespace sssn::detail {
 namespace {
 
 using time_point = caf::actor_clock::time_point;
-
-/// A plain push subscriber.
-struct push_subscriber {
-  subscriber_actor hdl;
-  std::string prefix;
-  /// Names this subscription in credit messages (random, never 0).
-  uint64_t token = 0;
-  /// Deliveries pushed and not yet credited back.
-  uint32_t in_flight = 0;
-  /// While out of credit (backpressure): the sequence number from which
-  /// its pushes resume; 0 while it has credit.
-  uint64_t resume = 0;
-};
 
 /// A member of the channel's responder group.
 struct group_member {
@@ -106,19 +93,10 @@ struct channel_state {
 
   std::unordered_map<std::string, cursor> cursors;
   time_point next_reader_sweep;
-  std::unordered_map<std::string, push_subscriber> subscribers;
-  /// Subscribers without a filter.
-  std::vector<std::string> unfiltered;
-  /// Filtered subscribers by prefix length, then by prefix.
-  std::map<size_t, std::unordered_map<std::string, std::vector<std::string>>>
-    by_prefix;
+  push_fanout fanout;
   std::string group_name;
   std::map<std::string, group_member> members;
   std::string rr_next;
-  /// Plain subscribers by credit token.
-  std::unordered_map<uint64_t, std::string> credit_owners;
-  /// Plain subscribers out of credit (backpressure), by system id.
-  std::set<std::string> waiting;
 
   /// Since when the channel has had no responder, while calls wait.
   std::optional<time_point> responders_gone_at;
@@ -257,7 +235,7 @@ struct channel_state {
   }
 
   bool has_responders() const {
-    return !subscribers.empty() || !members.empty();
+    return !fanout.empty() || !members.empty();
   }
 
   bool pinned(uint64_t seq, const stored_message& e) const {
@@ -265,86 +243,9 @@ struct channel_state {
       return true;
     if (!members.empty() && !e.acked && store.unclaimed().count(seq) > 0)
       return true;
-    return awaited(seq, e);
+    return fanout.awaited(seq, e.msg);
   }
 
-  /// Returns whether a subscriber out of credit still waits for `e`.
-  bool awaited(uint64_t seq, const stored_message& e) const {
-    for (auto& id : waiting) {
-      auto i = subscribers.find(id);
-      if (i != subscribers.end() && i->second.resume <= seq
-          && prefix_matches(i->second.prefix, e.msg))
-        return true;
-    }
-    return false;
-  }
-
-  /// The sequence number from which every stored message is awaited by an
-  /// unfiltered subscriber out of credit (retention stops looking there).
-  uint64_t awaited_from() const {
-    auto result = std::numeric_limits<uint64_t>::max();
-    for (auto& id : waiting) {
-      auto i = subscribers.find(id);
-      if (i != subscribers.end() && i->second.prefix.empty())
-        result = std::min(result, i->second.resume);
-    }
-    return result;
-  }
-
-  /// The credit window of plain subscribers.
-  uint32_t window() const {
-    return std::max<uint32_t>(1, cfg.subscriber_credit);
-  }
-
-  /// Adds the plain subscriber `system_id` with a fresh credit token,
-  /// replacing an earlier subscription of that id (the caller rebuilds the
-  /// prefix index). The same subscription again changes nothing: it keeps
-  /// its credit and what it waits for.
-  void add_subscriber(const std::string& system_id, subscriber_actor hdl,
-                      const std::string& prefix) {
-    if (auto i = subscribers.find(system_id);
-        i != subscribers.end() && i->second.hdl == hdl
-        && i->second.prefix == prefix)
-      return;
-    drop_subscriber(system_id);
-    uint64_t token = 0;
-    while (token == 0 || credit_owners.count(token) > 0)
-      token = secure_random_u64();
-    auto& sub = subscribers[system_id];
-    sub.hdl = std::move(hdl);
-    sub.prefix = prefix;
-    sub.token = token;
-    credit_owners.emplace(token, system_id);
-  }
-
-  /// Forgets a plain subscriber and its credit (the caller rebuilds the
-  /// prefix index).
-  std::unordered_map<std::string, push_subscriber>::iterator
-  drop_subscriber(std::unordered_map<std::string, push_subscriber>::iterator i) {
-    credit_owners.erase(i->second.token);
-    waiting.erase(i->first);
-    return subscribers.erase(i);
-  }
-
-  /// Forgets the plain subscriber `system_id`; returns whether there was one.
-  bool drop_subscriber(const std::string& system_id) {
-    auto i = subscribers.find(system_id);
-    if (i == subscribers.end())
-      return false;
-    drop_subscriber(i);
-    return true;
-  }
-
-  void rebuild_prefix_index() {
-    unfiltered.clear();
-    by_prefix.clear();
-    for (auto& [id, sub] : subscribers) {
-      if (sub.prefix.empty())
-        unfiltered.push_back(id);
-      else
-        by_prefix[sub.prefix.size()][sub.prefix].push_back(id);
-    }
-  }
 };
 
 // Drops `exit_reason::kill` from peers (see detail::exit_guard).
@@ -375,12 +276,7 @@ message_store::iterator erase_entry(channel_state& st,
                                     message_store::iterator i, bool evicted) {
   auto seq = i->first;
   auto& e = i->second;
-  if (!st.waiting.empty())
-    for (auto& id : st.waiting) {
-      auto& sub = st.subscribers.at(id);
-      if (sub.resume <= seq && prefix_matches(sub.prefix, e.msg))
-        ++st.stats.skipped;
-    }
+  st.stats.skipped += st.fanout.awaiting(seq, e.msg);
   drop_claim(st, seq, e);
   return st.store.erase(i, evicted);
 }
@@ -584,17 +480,14 @@ void expire_sessions(channel_pointer self) {
   if (st.sessions.empty())
     return;
   auto now = unix_now();
-  bool resubscribe = false;
   for (auto i = st.sessions.begin(); i != st.sessions.end();) {
     if (i->second.claims.expires_at > now) {
       ++i;
       continue;
     }
     auto& [node, subject] = i->first;
-    if (auto j = st.subscribers.find(subject);
-        j != st.subscribers.end() && j->second.hdl.node() == node) {
-      st.drop_subscriber(j);
-      resubscribe = true;
+    if (auto sub = st.fanout.find(subject); sub && sub->hdl.node() == node) {
+      st.fanout.unsubscribe(subject);
       ++st.stats.expired_subscriptions;
     }
     if (auto j = st.members.find(subject);
@@ -608,8 +501,6 @@ void expire_sessions(channel_pointer self) {
             + "' expired; its session ended");
     i = st.sessions.erase(i);
   }
-  if (resubscribe)
-    st.rebuild_prefix_index();
   note_responders(self);
 }
 
@@ -711,11 +602,10 @@ void on_tick(channel_pointer self) {
 
 // -- push credit ------------------------------------------------------------------
 
-/// Pushes `e` to the plain subscriber `sub`, using one of its credits.
-void send_push(channel_pointer self, push_subscriber& sub, stored_message& e) {
+/// Pushes `e` to the plain subscriber `sub` (`push_fanout` took its credit).
+void send_push(channel_pointer self, const push_subscriber& sub,
+               const stored_message& e) {
   auto& st = self->state;
-  e.pushed = true;
-  ++sub.in_flight;
   ++st.stats.pushes;
   delivery d;
   d.channel_id = st.cfg.id;
@@ -723,47 +613,21 @@ void send_push(channel_pointer self, push_subscriber& sub, stored_message& e) {
   d.reply_channel = e.reply_channel;
   d.source = caf::actor_cast<channel_actor>(self);
   d.credit_token = sub.token;
-  d.credit_window = st.window();
+  d.credit_window = st.fanout.window();
   self->send(sub.hdl, push_atom::value, std::move(d));
-}
-
-/// Offers the new message `e` (sequence number `seq`) to a plain
-/// subscriber: pushed if it has credit; otherwise it waits (backpressure)
-/// or its id goes to `overflowed` (evict).
-void offer(channel_pointer self, const std::string& system_id,
-           push_subscriber& sub, uint64_t seq, stored_message& e,
-           std::vector<std::string>& overflowed) {
-  auto& st = self->state;
-  if (sub.resume != 0)
-    return; // out of credit: it gets `e` when credit comes back
-  if (sub.in_flight < st.window()) {
-    send_push(self, sub, e);
-    return;
-  }
-  if (st.cfg.overflow == subscriber_overflow::backpressure) {
-    sub.resume = seq;
-    st.waiting.insert(system_id);
-    if (log_enabled(log_level::debug))
-      log(log_level::debug, channel_state::name,
-          st.describe() + ": subscriber '" + system_id
-            + "' is out of credit; its pushes wait");
-    return;
-  }
-  overflowed.push_back(system_id);
 }
 
 /// Ends the subscription of a plain subscriber out of credit
 /// (`subscriber_overflow::evict`), telling it why.
 void end_subscription(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
-  auto i = st.subscribers.find(system_id);
-  if (i == st.subscribers.end())
+  auto sub = st.fanout.find(system_id);
+  if (sub == nullptr)
     return;
   auto why = st.describe() + " is overloaded: it ended the subscription of '"
-             + system_id + "', which had "
-             + std::to_string(i->second.in_flight)
+             + system_id + "', which had " + std::to_string(sub->in_flight)
              + " deliveries without credit back (subscriber_credit "
-             + std::to_string(st.window()) + ")";
+             + std::to_string(st.fanout.window()) + ")";
   log(log_level::warning, channel_state::name, why);
   delivery d;
   d.channel_id = st.cfg.id;
@@ -775,28 +639,10 @@ void end_subscription(channel_pointer self, const std::string& system_id) {
                 .build();
   d.source = caf::actor_cast<channel_actor>(self);
   d.ended = true;
-  self->send(i->second.hdl, push_atom::value, std::move(d));
-  st.drop_subscriber(i);
-  st.rebuild_prefix_index();
+  self->send(sub->hdl, push_atom::value, std::move(d));
+  st.fanout.unsubscribe(system_id);
   note_responders(self);
   ++st.stats.dropped_subscribers;
-}
-
-/// Pushes what a subscriber out of credit missed, oldest first, as far as
-/// its credit goes; it has credit again once it has caught up.
-void resume_pushes(channel_pointer self, const std::string& system_id,
-                   push_subscriber& sub) {
-  auto& st = self->state;
-  auto i = st.store.lower_bound(sub.resume);
-  for (; i != st.store.end() && sub.in_flight < st.window(); ++i)
-    if (prefix_matches(sub.prefix, i->second.msg))
-      send_push(self, sub, i->second);
-  if (i == st.store.end()) {
-    sub.resume = 0;
-    st.waiting.erase(system_id);
-  } else {
-    sub.resume = i->first;
-  }
 }
 
 /// Credit from a subscriber: `n` deliveries of the subscription `token`
@@ -804,23 +650,22 @@ void resume_pushes(channel_pointer self, const std::string& system_id,
 /// never more than it has in flight.
 void on_credit(channel_pointer self, uint64_t token, uint32_t n) {
   auto& st = self->state;
-  auto owner = st.credit_owners.find(token);
-  if (owner == st.credit_owners.end())
-    return; // the subscription has ended since
-  auto system_id = owner->second;
-  auto& sub = st.subscribers.at(system_id);
   auto& src = self->current_sender();
-  if (!src || src->node() != sub.hdl.node()) {
+  auto res = st.fanout.credit(token, n, src ? src->node() : caf::node_id{});
+  if (res.outcome == credit_result::unknown)
+    return; // the subscription has ended since
+  if (res.outcome == credit_result::foreign) {
     ++st.stats.refused;
     count_unexpected();
     log(log_level::warning, channel_state::name,
         st.describe() + ": refused credit for the subscription of '"
-          + system_id + "' from another node than the subscriber's");
+          + *res.id + "' from another node than the subscriber's");
     return;
   }
-  sub.in_flight -= std::min(n, sub.in_flight);
+  auto& sub = *res.sub;
   if (sub.resume != 0) {
-    resume_pushes(self, system_id, sub);
+    for (auto* e : st.fanout.resume(*res.id, sub, st.store))
+      send_push(self, sub, *e);
     if (sub.resume == 0)
       age_retention(self);
   }
@@ -833,7 +678,7 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
   auto& st = self->state;
   // Retention by count: make room, or refuse when only pinned work is left.
   if (st.store.size() >= st.cfg.max_messages) {
-    if (!st.store.evict_one(st.awaited_from(), pins(st))) {
+    if (!st.store.evict_one(st.fanout.awaited_from(), pins(st))) {
       return st.refuse(make_error(
         ec::overloaded, st.describe() + " is overloaded: all "
                           + std::to_string(st.store.size())
@@ -842,8 +687,8 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
                             "message '"
                           + msg.id() + "' was not written"));
     }
-    st.store.evict_to_count(st.cfg.max_messages - 1, st.awaited_from(),
-                            pins(st));
+    st.store.evict_to_count(st.cfg.max_messages - 1,
+                            st.fanout.awaited_from(), pins(st));
   }
   auto now = self->clock().now();
   if (!msg.has_timestamp())
@@ -852,26 +697,9 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
   auto& e = st.store.at(seq);
   ++st.stats.writes;
   // Push to plain subscribers with credit, in write order.
-  std::vector<std::string> overflowed;
-  auto push = [&](const std::string& system_id) {
-    auto i = st.subscribers.find(system_id);
-    if (i != st.subscribers.end())
-      offer(self, i->first, i->second, seq, e, overflowed);
-  };
-  for (auto& id : st.unfiltered)
-    push(id);
-  if (!st.by_prefix.empty() && e.msg.correlation_id()) {
-    auto& corr = *e.msg.correlation_id();
-    for (auto& [len, index] : st.by_prefix) {
-      if (len > corr.size())
-        break;
-      auto i = index.find(corr.substr(0, len));
-      if (i != index.end())
-        for (auto& id : i->second)
-          push(id);
-    }
-  }
-  for (auto& id : overflowed)
+  for (auto* sub : st.fanout.offer(seq, e))
+    send_push(self, *sub, e);
+  for (auto& id : st.fanout.overflowed())
     end_subscription(self, id);
   dispatch(self);
   if (st.cfg.max_age) {
@@ -1043,8 +871,7 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
   if (opts.group.empty()) {
     if (st.members.count(system_id) > 0)
       remove_member(self, system_id);
-    st.add_subscriber(system_id, hdl, opts.correlation_prefix);
-    st.rebuild_prefix_index();
+    st.fanout.subscribe(system_id, hdl, opts.correlation_prefix);
     age_retention(self);
   } else {
     if (!opts.correlation_prefix.empty())
@@ -1064,8 +891,7 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
                                     + "'; '" + system_id
                                     + "' cannot join group '" + opts.group
                                     + "' (one group per channel)"));
-    if (st.drop_subscriber(system_id))
-      st.rebuild_prefix_index();
+    st.fanout.unsubscribe(system_id);
     st.group_name = opts.group;
     auto& m = st.members[system_id];
     m.hdl = hdl;
@@ -1078,27 +904,17 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
 
 void unsubscribe(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
-  if (st.drop_subscriber(system_id)) {
-    st.rebuild_prefix_index();
+  if (st.fanout.unsubscribe(system_id))
     age_retention(self);
-  }
   remove_member(self, system_id);
   note_responders(self);
 }
 
 void on_down(channel_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
-  std::vector<std::string> gone;
-  for (auto& [id, sub] : st.subscribers)
-    if (sub.hdl.address() == msg.source)
-      gone.push_back(id);
-  for (auto& id : gone)
-    st.drop_subscriber(id);
-  if (!gone.empty()) {
-    st.rebuild_prefix_index();
+  if (st.fanout.drop_actor(msg.source) > 0)
     age_retention(self);
-  }
-  gone.clear();
+  std::vector<std::string> gone;
   for (auto& [id, m] : st.members)
     if (m.hdl.address() == msg.source)
       gone.push_back(id);
@@ -1198,6 +1014,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
   st.secret = secret;
   st.clock.emplace(self->clock().now());
   st.store = message_store{st.cfg.evicted_window, st.cfg.max_age.has_value()};
+  st.fanout = push_fanout{st.cfg.id, st.cfg.subscriber_credit, st.cfg.overflow};
   st.stats.id = st.cfg.id;
   st.stats.name = st.cfg.name;
   st.self_ptr = self;
@@ -1340,8 +1157,8 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       if (opts.before_ns)
         n += st.store.evict_older(*opts.before_ns, pins(st));
       if (opts.max_count)
-        n += st.store.evict_to_count(*opts.max_count, st.awaited_from(),
-                                     pins(st));
+        n += st.store.evict_to_count(*opts.max_count,
+                                     st.fanout.awaited_from(), pins(st));
       return n;
     },
     [self](remove_atom, const std::string& admin,
@@ -1408,13 +1225,12 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       result.stored = st.store.size();
       result.evicted = st.store.evicted();
       result.claimed = st.claims.count();
-      result.subscribers = st.subscribers.size();
+      result.subscribers = st.fanout.size();
       result.group_members = st.members.size();
       result.readers = st.cursors.size();
       result.auth_sessions = st.sessions.size();
-      for (auto& kvp : st.subscribers)
-        result.in_flight += kvp.second.in_flight;
-      result.waiting = st.waiting.size();
+      result.in_flight = st.fanout.in_flight();
+      result.waiting = st.fanout.waiting();
       return result;
     },
     [self](auth_atom, const std::string& token) {
