@@ -25,6 +25,7 @@
 #include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
 #include "detail/channel/push_fanout.hpp"
+#include "detail/channel/responder_group.hpp"
 #include "detail/harden.hpp"
 #include "sssn/detail/content_json.hpp"
 #include "sssn/detail/exit_guard.hpp"
@@ -39,13 +40,6 @@ namespace sssn::detail {
 namespace {
 
 using time_point = caf::actor_clock::time_point;
-
-/// A member of the channel's responder group.
-struct group_member {
-  subscriber_actor hdl;
-  uint32_t credit = 0;
-  uint32_t in_flight = 0;
-};
 
 /// What a remote peer proved with a token: the peer's node and the token's
 /// subject are the key.
@@ -94,9 +88,7 @@ struct channel_state {
   std::unordered_map<std::string, cursor> cursors;
   time_point next_reader_sweep;
   push_fanout fanout;
-  std::string group_name;
-  std::map<std::string, group_member> members;
-  std::string rr_next;
+  responder_group group;
 
   /// Since when the channel has had no responder, while calls wait.
   std::optional<time_point> responders_gone_at;
@@ -235,13 +227,13 @@ struct channel_state {
   }
 
   bool has_responders() const {
-    return !fanout.empty() || !members.empty();
+    return !fanout.empty() || !group.empty();
   }
 
   bool pinned(uint64_t seq, const stored_message& e) const {
     if (!e.claim_owner.empty())
       return true;
-    if (!members.empty() && !e.acked && store.unclaimed().count(seq) > 0)
+    if (!group.empty() && !e.acked && store.unclaimed().count(seq) > 0)
       return true;
     return fanout.awaited(seq, e.msg);
   }
@@ -256,11 +248,8 @@ using channel_pointer = exit_guard<
 
 /// A group member's delivery ended: it has that credit back.
 void settle_member(channel_state& st, const stored_message& e) {
-  if (!e.group_claim)
-    return;
-  auto m = st.members.find(e.claim_owner);
-  if (m != st.members.end() && m->second.in_flight > 0)
-    --m->second.in_flight;
+  if (e.group_claim)
+    st.group.settle(e.claim_owner);
 }
 
 /// Ends the claim on a message that is about to go.
@@ -311,31 +300,15 @@ void claim_for(channel_pointer self, uint64_t seq, stored_message& e,
 /// Hands waiting messages to responder group members with free credit.
 void dispatch(channel_pointer self) {
   auto& st = self->state;
-  if (st.members.empty() || st.draining)
+  if (st.group.empty() || st.draining)
     return;
   while (!st.store.unclaimed().empty()) {
-    // Round robin: the first member at or after `rr_next` with credit left.
-    auto pick = st.members.end();
-    auto start = st.members.lower_bound(st.rr_next);
-    for (auto i = start; i != st.members.end(); ++i)
-      if (i->second.in_flight < i->second.credit) {
-        pick = i;
-        break;
-      }
-    if (pick == st.members.end())
-      for (auto i = st.members.begin(); i != start; ++i)
-        if (i->second.in_flight < i->second.credit) {
-          pick = i;
-          break;
-        }
-    if (pick == st.members.end())
+    auto pick = st.group.next();
+    if (pick == nullptr)
       return;
-    auto next = std::next(pick);
-    st.rr_next = next == st.members.end() ? std::string{} : next->first;
     auto seq = *st.store.unclaimed().begin();
     auto& e = st.store.at(seq);
     claim_for(self, seq, e, pick->first, true);
-    ++pick->second.in_flight;
     ++st.stats.pushes;
     delivery d;
     d.channel_id = st.cfg.id;
@@ -358,11 +331,9 @@ void note_responders(channel_pointer self);
 
 void remove_member(channel_pointer self, const std::string& system_id) {
   auto& st = self->state;
-  if (st.members.erase(system_id) == 0)
+  if (!st.group.leave(system_id))
     return;
   st.claims.release_all(st.store, system_id);
-  if (st.members.empty())
-    st.group_name.clear();
   dispatch(self);
   age_retention(self);
   note_responders(self);
@@ -490,8 +461,7 @@ void expire_sessions(channel_pointer self) {
       st.fanout.unsubscribe(subject);
       ++st.stats.expired_subscriptions;
     }
-    if (auto j = st.members.find(subject);
-        j != st.members.end() && j->second.hdl.node() == node) {
+    if (auto m = st.group.find(subject); m && m->hdl.node() == node) {
       remove_member(self, subject);
       ++st.stats.expired_subscriptions;
     }
@@ -554,11 +524,8 @@ void on_tick(channel_pointer self) {
   auto expired = st.claims.expire(st.store, now);
   for (auto& x : expired) {
     ++st.stats.expired_claims;
-    if (x.group) {
-      auto m = st.members.find(x.owner);
-      if (m != st.members.end() && m->second.in_flight > 0)
-        --m->second.in_flight;
-    }
+    if (x.group)
+      st.group.settle(x.owner);
     if (log_enabled(log_level::info))
       log(log_level::info, channel_state::name,
           st.describe() + ": claim of message '" + st.store.at(x.seq).msg.id()
@@ -869,7 +836,7 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
                                 st.describe() + ": subscriber of '" + system_id
                                   + "' is an invalid handle"));
   if (opts.group.empty()) {
-    if (st.members.count(system_id) > 0)
+    if (st.group.contains(system_id))
       remove_member(self, system_id);
     st.fanout.subscribe(system_id, hdl, opts.correlation_prefix);
     age_retention(self);
@@ -884,18 +851,15 @@ caf::result<void> subscribe(channel_pointer self, const std::string& system_id,
       return st.refuse(make_error(ec::invalid_argument,
                                   st.describe() + ": group member '"
                                     + system_id + "' needs a credit above 0"));
-    if (!st.group_name.empty() && st.group_name != opts.group)
+    if (!st.group.admits(opts.group))
       return st.refuse(make_error(ec::invalid_argument,
                                   st.describe() + " already has responder "
-                                    "group '" + st.group_name
+                                    "group '" + st.group.name()
                                     + "'; '" + system_id
                                     + "' cannot join group '" + opts.group
                                     + "' (one group per channel)"));
     st.fanout.unsubscribe(system_id);
-    st.group_name = opts.group;
-    auto& m = st.members[system_id];
-    m.hdl = hdl;
-    m.credit = opts.credit;
+    st.group.join(opts.group, system_id, hdl, opts.credit);
   }
   self->monitor(hdl);
   dispatch(self);
@@ -914,11 +878,7 @@ void on_down(channel_pointer self, const caf::down_msg& msg) {
   auto& st = self->state;
   if (st.fanout.drop_actor(msg.source) > 0)
     age_retention(self);
-  std::vector<std::string> gone;
-  for (auto& [id, m] : st.members)
-    if (m.hdl.address() == msg.source)
-      gone.push_back(id);
-  for (auto& id : gone) {
+  for (auto& id : st.group.members_at(msg.source)) {
     if (log_enabled(log_level::info))
       log(log_level::info, channel_state::name,
           st.describe() + ": group member '" + id
@@ -1226,7 +1186,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       result.evicted = st.store.evicted();
       result.claimed = st.claims.count();
       result.subscribers = st.fanout.size();
-      result.group_members = st.members.size();
+      result.group_members = st.group.size();
       result.readers = st.cursors.size();
       result.auth_sessions = st.sessions.size();
       result.in_flight = st.fanout.in_flight();
