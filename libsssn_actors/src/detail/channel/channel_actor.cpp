@@ -22,6 +22,7 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
+#include "detail/channel/auth_sessions.hpp"
 #include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
 #include "detail/channel/push_fanout.hpp"
@@ -40,20 +41,6 @@ namespace sssn::detail {
 namespace {
 
 using time_point = caf::actor_clock::time_point;
-
-/// What a remote peer proved with a token: the peer's node and the token's
-/// subject are the key.
-struct auth_session {
-  token_claims claims;
-  time_point expires;
-};
-
-using session_key = std::pair<caf::node_id, std::string>;
-
-/// At most this many token sessions per channel: a session lasts until its
-/// token expires, even when its peer has gone (CAF 0.17 cannot monitor
-/// nodes), so the bound keeps a churn of peers from growing the table.
-constexpr size_t max_auth_sessions = 10'000;
 
 /// A shared reader's cursor: the sequence number of the next message to scan.
 struct cursor {
@@ -102,13 +89,7 @@ struct channel_state {
 
   /// The actor itself, to see where the current message comes from.
   caf::local_actor* self_ptr = nullptr;
-  /// Whether remote operations need a token (a secret is configured).
-  bool auth_on = false;
-  /// The HMAC secret of tokens; empty if none could be loaded.
-  std::string auth_secret;
-  /// Why the configured secret cannot be used (refuses every token).
-  std::string auth_problem;
-  std::map<session_key, auth_session> sessions;
+  auth_sessions sessions;
 
   // -- stats ------------------------------------------------------------------
 
@@ -134,10 +115,12 @@ struct channel_state {
   caf::error check_role(const std::string& principal, role required,
                         const char* what) {
     auto granted = cfg.policy.role_of(principal);
-    if ((auth_on || cfg.policy.tokens_required()) && needs_token()) {
-      auto res = token_role(principal, what);
+    if ((sessions.enabled() || cfg.policy.tokens_required())
+        && needs_token()) {
+      auto res = sessions.role_of(session_key{origin(), principal}, what,
+                                  unix_now());
       if (!res)
-        return std::move(res.error());
+        return refuse_token(std::move(res.error()));
       granted = std::min(granted, *res);
     }
     if (granted >= required)
@@ -163,54 +146,20 @@ struct channel_state {
     return src ? src->node() : caf::node_id{};
   }
 
-  /// The session of `principal` from the current message's node, and
-  /// whether its token is still valid (`nullptr`: none).
-  std::pair<const auth_session*, bool>
-  find_session(const std::string& principal) const {
-    auto i = sessions.find(session_key{origin(), principal});
-    if (i == sessions.end())
-      return {nullptr, false};
-    return {&i->second, i->second.claims.expires_at > unix_now()};
-  }
-
   /// Returns whether the current message needs no token, or the session of
   /// `principal` grants at least `required` (counts nothing).
   bool token_grants(const std::string& principal, role required) const {
-    if (!(auth_on || cfg.policy.tokens_required()) || !needs_token())
+    if (!(sessions.enabled() || cfg.policy.tokens_required())
+        || !needs_token())
       return true;
-    auto [session, valid] = find_session(principal);
-    return valid && session->claims.granted >= required;
+    return sessions.grants(session_key{origin(), principal}, required,
+                           unix_now());
   }
 
-  caf::error refuse_token(std::string what) {
+  /// Refuses for want of a valid token (`ec::not_authorized`).
+  caf::error refuse_token(caf::error err) {
     ++stats.token_refusals;
-    return refuse(make_error(ec::not_authorized,
-                             "not authorized: " + std::move(what)));
-  }
-
-  /// The role that the token `principal` presented from the current
-  /// message's node grants, or why there is none.
-  caf::expected<role> token_role(const std::string& principal,
-                                 const char* what) {
-    if (auth_secret.empty())
-      return refuse_token(describe() + " cannot check tokens: "
-                          + (auth_problem.empty()
-                               ? std::string{"no token secret is configured"}
-                               : auth_problem));
-    if (!origin())
-      return refuse_token("an anonymous message may not " + std::string{what}
-                          + " " + describe() + " (tokens are required)");
-    auto [session, valid] = find_session(principal);
-    if (session == nullptr)
-      return refuse_token("'" + principal + "' presented no token to "
-                          + describe() + " from this peer; it may not "
-                          + what + " it");
-    if (!valid) {
-      sessions.erase(session_key{origin(), principal});
-      return refuse_token("the token of '" + principal + "' on "
-                          + describe() + " has expired");
-    }
-    return session->claims.granted;
+    return refuse(std::move(err));
   }
 
   caf::error check_principal(const std::string& principal, const char* what) {
@@ -444,19 +393,11 @@ std::optional<time_point> check_responder_grace(channel_pointer self,
   return std::nullopt;
 }
 
-/// Ends the sessions whose token expired, and with them the subscriptions
-/// and group memberships their subject holds from that node.
-void expire_sessions(channel_pointer self) {
+/// Ends what the sessions `ended` held: the subscriptions and group
+/// memberships their subject holds from their node.
+void end_sessions(channel_pointer self, const std::vector<session_key>& ended) {
   auto& st = self->state;
-  if (st.sessions.empty())
-    return;
-  auto now = unix_now();
-  for (auto i = st.sessions.begin(); i != st.sessions.end();) {
-    if (i->second.claims.expires_at > now) {
-      ++i;
-      continue;
-    }
-    auto& [node, subject] = i->first;
+  for (auto& [node, subject] : ended) {
     if (auto sub = st.fanout.find(subject); sub && sub->hdl.node() == node) {
       st.fanout.unsubscribe(subject);
       ++st.stats.expired_subscriptions;
@@ -469,50 +410,32 @@ void expire_sessions(channel_pointer self) {
       log(log_level::info, channel_state::name,
           st.describe() + ": the token of '" + subject
             + "' expired; its session ended");
-    i = st.sessions.erase(i);
   }
   note_responders(self);
+}
+
+/// Ends the sessions whose token expired, and what they held.
+void expire_sessions(channel_pointer self) {
+  auto& st = self->state;
+  if (!st.sessions.empty())
+    end_sessions(self, st.sessions.expire(unix_now()));
 }
 
 /// Checks a token and opens (or renews) the session of its subject for the
 /// node the current message comes from.
 caf::result<void> authenticate(channel_pointer self, const std::string& token) {
   auto& st = self->state;
-  if (st.auth_secret.empty())
-    return st.refuse_token(st.describe() + " cannot check tokens: "
-                           + (st.auth_problem.empty()
-                                ? std::string{"no token secret is configured"}
-                                : st.auth_problem));
-  auto src = st.origin();
-  if (!src)
-    return st.refuse_token("an anonymous message cannot authenticate on "
-                           + st.describe());
-  auto claims = verify_token(st.auth_secret, token, unix_now());
-  if (!claims) {
-    ++st.stats.token_refusals;
-    return st.refuse(make_error(ec::not_authorized,
-                                error_message(claims.error()) + " (on "
-                                  + st.describe() + ")"));
+  auto res = st.sessions.authenticate(st.origin(), token, unix_now(),
+                                      self->clock().now());
+  if (!res.ended.empty())
+    end_sessions(self, res.ended);
+  if (res.refused) {
+    if (is(res.refused, ec::not_authorized))
+      return st.refuse_token(std::move(res.refused));
+    return st.refuse(std::move(res.refused));
   }
-  if (!claims->covers(st.cfg.id))
-    return st.refuse_token("the token of '" + claims->subject
-                           + "' does not name " + st.describe());
-  session_key key{src, claims->subject};
-  if (st.sessions.size() >= max_auth_sessions && st.sessions.count(key) == 0) {
-    expire_sessions(self);
-    if (st.sessions.size() >= max_auth_sessions)
-      return st.refuse(make_error(ec::overloaded,
-                                  st.describe() + " has "
-                                    + std::to_string(max_auth_sessions)
-                                    + " token sessions open; '"
-                                    + claims->subject
-                                    + "' cannot open another"));
-  }
-  auto left = claims->expires_at - unix_now();
-  auto expires = self->clock().now() + std::chrono::seconds{left};
-  st.sessions[std::move(key)] = auth_session{std::move(*claims), expires};
   ++st.stats.authentications;
-  schedule_tick(self, expires);
+  schedule_tick(self, res.expires);
   return caf::unit;
 }
 
@@ -561,8 +484,8 @@ void on_tick(channel_pointer self) {
     consider(st.drain_deadline);
   if (grace_due)
     consider(*grace_due);
-  for (auto& kvp : st.sessions)
-    consider(kvp.second.expires);
+  if (auto t = st.sessions.next_expiry())
+    consider(*t);
   if (next)
     schedule_tick(self, std::max(*next, now));
 }
@@ -956,15 +879,10 @@ void init_auth(channel_pointer self) {
                        std::string{});
   if (path.empty())
     return;
-  st.auth_on = true;
-  if (auto secret = load_secret(path)) {
-    st.auth_secret = std::move(*secret);
-  } else {
-    st.auth_problem = error_message(secret.error());
+  if (auto& problem = st.sessions.load_secret(path); !problem.empty())
     log(log_level::error, channel_state::name,
-        st.describe() + ": " + st.auth_problem
+        st.describe() + ": " + problem
           + "; every remote operation will be refused");
-  }
 }
 
 channel_actor_impl::behavior_type
@@ -975,6 +893,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
   st.clock.emplace(self->clock().now());
   st.store = message_store{st.cfg.evicted_window, st.cfg.max_age.has_value()};
   st.fanout = push_fanout{st.cfg.id, st.cfg.subscriber_credit, st.cfg.overflow};
+  st.sessions = auth_sessions{st.cfg.id};
   st.stats.id = st.cfg.id;
   st.stats.name = st.cfg.name;
   st.self_ptr = self;
