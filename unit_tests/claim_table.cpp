@@ -1,7 +1,8 @@
 // The channel's claim table (src/detail/channel/claim_table.hpp): claims
 // take messages out of the pool; release puts them back, acknowledge
 // consumes them; claims expire soonest first, and a stale expiry releases
-// nothing. Pure: no actor system; time points are made up.
+// nothing; only the holder may settle a claim. Pure: no actor system; time
+// points are made up.
 
 #include "timeout_scale.hpp"
 
@@ -12,6 +13,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "detail/channel/claim_table.hpp"
+#include "sssn/error.hpp"
 
 using namespace sssn;
 using namespace sssn::detail;
@@ -152,6 +154,39 @@ BOOST_AUTO_TEST_CASE(a_stale_expiry_releases_nothing,
   BOOST_REQUIRE(expired.size() == 1u);
   BOOST_TEST(expired[0].owner == "r2");
   BOOST_TEST(!claims.next_expiry());
+}
+
+BOOST_AUTO_TEST_CASE(only_the_holder_may_settle_a_claim,
+                     *tt::timeout(test_timeout)) {
+  claim(1, "r", at(30s));
+  claim(2, "other", at(30s));
+  std::vector<uint64_t> seqs;
+  auto err = claims.check(store, "r", {"m1"}, false, "acknowledge", "ch", seqs);
+  BOOST_TEST(!err);
+  BOOST_TEST((seqs == std::vector<uint64_t>{1}));
+  seqs.clear();
+  err = claims.check(store, "r", {"m1", "m2"}, false, "nack", "ch", seqs);
+  BOOST_TEST(is(err, ec::not_claimed));
+  BOOST_TEST(error_message(err).find("channel 'ch': message 'm2' is claimed "
+                                     "by another reader; 'r' may not nack it")
+             != std::string::npos);
+  seqs.clear();
+  err = claims.check(store, "r", {"m3"}, false, "acknowledge", "ch", seqs);
+  BOOST_TEST(is(err, ec::not_claimed));
+  BOOST_TEST(error_message(err).find("'m3' is not claimed")
+             != std::string::npos);
+  seqs.clear();
+  err = claims.check(store, "r", {"m1", "nope"}, false, "nack", "ch", seqs);
+  BOOST_TEST(is(err, ec::unknown_message_id));
+  BOOST_TEST(error_message(err).find("unknown message id 'nope' in nack by "
+                                     "'r'")
+             != std::string::npos);
+  // An administrator may settle anyone's claims, or none.
+  seqs.clear();
+  err = claims.check(store, "admin", {"m1", "m2", "m3"}, true, "acknowledge",
+                     "ch", seqs);
+  BOOST_TEST(!err);
+  BOOST_TEST((seqs == std::vector<uint64_t>{1, 2, 3}));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

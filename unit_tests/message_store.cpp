@@ -1,10 +1,12 @@
 // The channel's message store (src/detail/channel/message_store.hpp):
 // sequence numbers and the id index, the pool of unclaimed work, shared
-// reads, the gone window, and retention: which message each eviction takes,
-// in which order, and what a pinned message keeps. Pure: no actor system.
+// readers and their cursors, the gone window, filters, and retention: which
+// message each eviction takes, in which order, and what a pinned message
+// keeps. Pure: no actor system; time points are made up.
 
 #include "timeout_scale.hpp"
 
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
@@ -15,12 +17,19 @@
 
 using namespace sssn;
 using namespace sssn::detail;
+using namespace std::chrono_literals;
 
 namespace tt = boost::unit_test;
 
 namespace {
 
 const unsigned test_timeout = sssn::test::scaled_timeout(60);
+
+using time_point = message_store::time_point;
+
+time_point at(caf::timespan t) {
+  return time_point{std::chrono::duration_cast<time_point::duration>(t)};
+}
 
 channel_message make_msg(const std::string& id, int64_t ts,
                          const std::string& corr = {}) {
@@ -133,6 +142,24 @@ BOOST_AUTO_TEST_CASE(evict_one_stops_at_its_limit,
   BOOST_TEST(store.size() == 3u);
   BOOST_TEST(store.evict_one(3, pinned()));
   BOOST_TEST((ids() == strings{"m1", "m3"}));
+}
+
+BOOST_AUTO_TEST_CASE(making_room_evicts_down_to_one_below_the_bound,
+                     *tt::timeout(test_timeout)) {
+  add_n(5);
+  // Below the bound: nothing to do.
+  BOOST_TEST(store.make_room(6, no_limit, pinned()));
+  BOOST_TEST(store.size() == 5u);
+  // At a bound of 3: the oldest unpinned messages go until there is room
+  // for one more.
+  pins = {1};
+  BOOST_TEST(store.make_room(3, no_limit, pinned()));
+  BOOST_TEST((ids() == strings{"m1", "m5"}));
+  // Full of pinned work: no room, nothing evicted.
+  add_n(1, 6);
+  pins = {1, 5, 6};
+  BOOST_TEST(!store.make_room(3, no_limit, pinned()));
+  BOOST_TEST((ids() == strings{"m1", "m5", "m6"}));
 }
 
 BOOST_AUTO_TEST_CASE(evict_to_count_evicts_oldest_first_around_pinned_ones,
@@ -251,6 +278,86 @@ BOOST_AUTO_TEST_CASE(a_waiting_call_ends_with_its_request,
   BOOST_TEST((store.calls_waiting() == std::set<uint64_t>{3}));
   store.clear_calls_waiting();
   BOOST_TEST(store.calls_waiting().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_shared_reader_goes_on_where_its_last_read_ended,
+                     *tt::timeout(test_timeout)) {
+  add_n(5);
+  std::vector<channel_message> out;
+  BOOST_TEST(!store.next_sweep());
+  // The first reader arms the idle sweep one idle timeout (an hour) later.
+  auto sweep = store.read("r", std::nullopt, 2, at(10s), out);
+  BOOST_TEST((sweep == at(10s + 1h)));
+  BOOST_TEST((store.next_sweep().value() == at(10s + 1h)));
+  BOOST_TEST(store.readers() == 1u);
+  store.read("r", std::nullopt, 2, at(20s), out);
+  BOOST_REQUIRE(out.size() == 4u);
+  BOOST_TEST(out[2].id() == "m3");
+  BOOST_TEST(out[3].id() == "m4");
+  // Another reader starts at the beginning; `start` overrides the cursor.
+  out.clear();
+  store.read("q", std::nullopt, 1, at(30s), out);
+  BOOST_TEST(out.at(0).id() == "m1");
+  out.clear();
+  store.read("r", store.start_after("m1"), 1, at(40s), out);
+  BOOST_TEST(out.at(0).id() == "m2");
+  out.clear();
+  store.read("r", std::nullopt, 1, at(50s), out);
+  BOOST_TEST(out.at(0).id() == "m3");
+  BOOST_TEST(store.readers() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(idle_readers_are_forgotten, *tt::timeout(test_timeout)) {
+  add_n(3);
+  std::vector<channel_message> out;
+  store.read("idle", std::nullopt, 1, at(0s), out);
+  store.read("busy", std::nullopt, 1, at(50min), out);
+  // Not yet time to look.
+  store.sweep_readers(at(59min));
+  BOOST_TEST(store.readers() == 2u);
+  // An hour after its last read, "idle" goes; the next look is a quarter
+  // of the idle timeout later.
+  store.sweep_readers(at(1h));
+  BOOST_TEST(store.readers() == 1u);
+  BOOST_TEST((store.next_sweep().value() == at(1h + 15min)));
+  store.sweep_readers(at(2h));
+  BOOST_TEST(store.readers() == 0u);
+  BOOST_TEST(!store.next_sweep());
+  // A forgotten reader starts over.
+  out.clear();
+  store.read("idle", std::nullopt, 1, at(3h), out);
+  BOOST_TEST(out.at(0).id() == "m1");
+}
+
+BOOST_AUTO_TEST_CASE(a_filter_matches_when_every_set_field_matches,
+                     *tt::timeout(test_timeout)) {
+  auto msg = channel_message::builder{}
+               .id("x")
+               .sender_id("alice")
+               .recipient_id("bob")
+               .correlation_id("req.7")
+               .content(json{{"n", 1}})
+               .timestamp_ns(5000)
+               .build();
+  message_filter f;
+  BOOST_TEST(matches(msg, f));
+  f.sender_id = "alice";
+  f.correlation_prefix = "req.";
+  f.recipient_id = "bob";
+  f.before_ns = 5001;
+  BOOST_TEST(matches(msg, f));
+  auto other = f;
+  other.sender_id = "eve";
+  BOOST_TEST(!matches(msg, other));
+  other = f;
+  other.correlation_prefix = "res.";
+  BOOST_TEST(!matches(msg, other));
+  other = f;
+  other.recipient_id = "carol";
+  BOOST_TEST(!matches(msg, other));
+  other = f;
+  other.before_ns = 5000; // strictly before
+  BOOST_TEST(!matches(msg, other));
 }
 
 BOOST_AUTO_TEST_CASE(prefix_filters_match_the_start_of_the_correlation_id,

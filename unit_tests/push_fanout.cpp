@@ -164,7 +164,8 @@ BOOST_AUTO_TEST_CASE(evict_lists_a_subscriber_out_of_credit,
   BOOST_TEST(!evicting.awaited(seq, store.at(seq).msg));
 }
 
-BOOST_AUTO_TEST_CASE(a_window_of_zero_counts_as_one, *tt::timeout(test_timeout)) {
+BOOST_AUTO_TEST_CASE(a_window_of_zero_counts_as_one,
+                     *tt::timeout(test_timeout)) {
   push_fanout tight{"c", 0, subscriber_overflow::backpressure};
   BOOST_TEST(tight.window() == 1u);
   BOOST_TEST(fanout.window() == 2u);
@@ -175,7 +176,8 @@ BOOST_AUTO_TEST_CASE(credit_comes_only_from_the_subscribers_node,
   fanout.subscribe("a", {}, "");
   write();
   write();
-  auto other = caf::make_node_id(42, caf::node_id::default_data::host_id_type{});
+  auto other = caf::make_node_id(42,
+                                 caf::node_id::default_data::host_id_type{});
   auto res = fanout.credit(token("a"), 2, other);
   BOOST_TEST(res.outcome == credit_result::foreign);
   BOOST_TEST(fanout.find("a")->in_flight == 2u);

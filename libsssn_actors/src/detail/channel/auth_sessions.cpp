@@ -19,7 +19,7 @@ auth_sessions::auth_sessions(std::string channel_id, size_t max_sessions)
   // nop
 }
 
-// -- the secret -----------------------------------------------------------------
+// -- the secret ---------------------------------------------------------------
 
 const std::string& auth_sessions::load_secret(const std::string& path) {
   enabled_ = true;
@@ -48,7 +48,7 @@ std::optional<caf::error> auth_sessions::no_secret() const {
                       : problem_));
 }
 
-// -- sessions -------------------------------------------------------------------
+// -- sessions -----------------------------------------------------------------
 
 auth_result auth_sessions::authenticate(const caf::node_id& peer,
                                         const std::string& token,

@@ -42,12 +42,6 @@ namespace {
 
 using time_point = caf::actor_clock::time_point;
 
-/// A shared reader's cursor: the sequence number of the next message to scan.
-struct cursor {
-  uint64_t next = 0;
-  time_point last_active;
-};
-
 struct channel_state {
   static inline const char* name = "sssn.channel";
 
@@ -72,8 +66,6 @@ struct channel_state {
 
   // -- readers and subscribers ------------------------------------------------
 
-  std::unordered_map<std::string, cursor> cursors;
-  time_point next_reader_sweep;
   push_fanout fanout;
   responder_group group;
 
@@ -457,16 +449,7 @@ void on_tick(channel_pointer self) {
   if (!expired.empty())
     dispatch(self);
   age_retention(self);
-  // Idle readers.
-  if (!st.cursors.empty() && now >= st.next_reader_sweep) {
-    for (auto i = st.cursors.begin(); i != st.cursors.end();) {
-      if (now - i->second.last_active >= st.cfg.reader_idle_timeout)
-        i = st.cursors.erase(i);
-      else
-        ++i;
-    }
-    st.next_reader_sweep = now + st.cfg.reader_idle_timeout / 4;
-  }
+  st.store.sweep_readers(now);
   expire_sessions(self);
   finish_drain_if_done(self);
   auto grace_due = check_responder_grace(self, now);
@@ -478,8 +461,8 @@ void on_tick(channel_pointer self) {
   };
   if (auto t = st.claims.next_expiry())
     consider(*t);
-  if (!st.cursors.empty())
-    consider(st.next_reader_sweep);
+  if (auto t = st.store.next_sweep())
+    consider(*t);
   if (st.draining && !st.drained)
     consider(st.drain_deadline);
   if (grace_due)
@@ -567,19 +550,15 @@ caf::result<std::string> store(channel_pointer self, channel_message msg,
                                channel_actor reply_channel) {
   auto& st = self->state;
   // Retention by count: make room, or refuse when only pinned work is left.
-  if (st.store.size() >= st.cfg.max_messages) {
-    if (!st.store.evict_one(st.fanout.awaited_from(), pins(st))) {
-      return st.refuse(make_error(
-        ec::overloaded, st.describe() + " is overloaded: all "
-                          + std::to_string(st.store.size())
-                          + " stored messages are claimed or waiting for a "
-                            "responder or a subscriber out of credit; "
-                            "message '"
-                          + msg.id() + "' was not written"));
-    }
-    st.store.evict_to_count(st.cfg.max_messages - 1,
-                            st.fanout.awaited_from(), pins(st));
-  }
+  if (!st.store.make_room(st.cfg.max_messages, st.fanout.awaited_from(),
+                          pins(st)))
+    return st.refuse(make_error(
+      ec::overloaded, st.describe() + " is overloaded: all "
+                        + std::to_string(st.store.size())
+                        + " stored messages are claimed or waiting for a "
+                          "responder or a subscriber out of credit; "
+                          "message '"
+                        + msg.id() + "' was not written"));
   auto now = self->clock().now();
   if (!msg.has_timestamp())
     msg = msg.with_timestamp(st.clock->to_unix_ns(now));
@@ -625,27 +604,18 @@ shared_read(channel_pointer self, const std::string& reader, uint32_t limit,
   std::vector<channel_message> result;
   if (limit == 0)
     return result;
-  uint64_t start;
+  std::optional<uint64_t> start;
   if (!after.empty()) {
-    if (auto pos = st.store.start_after(after))
-      start = *pos;
-    else
+    start = st.store.start_after(after);
+    if (!start)
       return st.refuse(make_error(ec::unknown_message_id,
                                   st.describe() + ": unknown message id '"
                                     + after + "' in read(after) by '" + reader
                                     + "'"));
-  } else {
-    auto i = st.cursors.find(reader);
-    start = i != st.cursors.end() ? i->second.next : 0;
   }
-  auto next = st.store.scan(start, std::min(limit, st.cfg.max_read_batch),
-                            result);
-  auto& cur = st.cursors[reader];
-  cur.next = next;
-  cur.last_active = self->clock().now();
-  if (st.cursors.size() == 1)
-    st.next_reader_sweep = cur.last_active + st.cfg.reader_idle_timeout;
-  schedule_tick(self, st.next_reader_sweep);
+  schedule_tick(self, st.store.read(reader, start,
+                                    std::min(limit, st.cfg.max_read_batch),
+                                    self->clock().now(), result));
   st.stats.reads += result.size();
   return result;
 }
@@ -670,35 +640,6 @@ exclusive_read(channel_pointer self, const std::string& reader,
   return result;
 }
 
-/// Validates ids for acknowledge and nack: every id stored and claimed by
-/// `reader` (or `reader` is an explicit admin of a non-open policy).
-caf::error check_claims(channel_state& st, const std::string& reader,
-                        const std::vector<std::string>& ids, const char* op,
-                        std::vector<uint64_t>& seqs) {
-  auto override = !st.cfg.policy.is_open()
-                  && st.cfg.policy.allows(reader, role::admin)
-                  && st.token_grants(reader, role::admin);
-  for (auto& id : ids) {
-    auto seq = st.store.seq_of(id);
-    if (!seq)
-      return st.refuse(make_error(ec::unknown_message_id,
-                                  st.describe() + ": unknown message id '" + id
-                                    + "' in " + op + " by '" + reader + "'"));
-    auto& e = st.store.at(*seq);
-    if (e.claim_owner != reader && !override) {
-      auto who = e.claim_owner.empty()
-                   ? std::string{"is not claimed"}
-                   : "is claimed by another reader";
-      return st.refuse(make_error(ec::not_claimed,
-                                  st.describe() + ": message '" + id + "' "
-                                    + who + "; '" + reader + "' may not "
-                                    + op + " it"));
-    }
-    seqs.push_back(*seq);
-  }
-  return {};
-}
-
 /// Acknowledge and nack: checks, then `apply` to each claimed message (it
 /// returns whether it changed the message), then hands freed work on.
 template <class F>
@@ -712,9 +653,14 @@ caf::result<uint64_t> settle_claims(channel_pointer self,
   auto what = std::string{op} + " on";
   if (auto err = st.check_role(reader, role::read, what.c_str()))
     return err;
+  // An explicit admin of a non-open policy may settle anyone's claims.
+  auto any_owner = !st.cfg.policy.is_open()
+                   && st.cfg.policy.allows(reader, role::admin)
+                   && st.token_grants(reader, role::admin);
   std::vector<uint64_t> seqs;
-  if (auto err = check_claims(st, reader, ids, op, seqs))
-    return err;
+  if (auto err = st.claims.check(st.store, reader, ids, any_owner, op,
+                                 st.cfg.id, seqs))
+    return st.refuse(std::move(err));
   uint64_t n = 0;
   for (auto seq : seqs)
     if (apply(seq, st.store.at(seq)))
@@ -811,19 +757,6 @@ void on_down(channel_pointer self, const caf::down_msg& msg) {
   note_responders(self);
 }
 
-bool matches(const channel_message& msg, const message_filter& f) {
-  if (!f.sender_id.empty() && msg.sender_id() != f.sender_id)
-    return false;
-  if (!prefix_matches(f.correlation_prefix, msg))
-    return false;
-  if (!f.recipient_id.empty()
-      && msg.recipient_id().value_or(std::string{}) != f.recipient_id)
-    return false;
-  if (f.before_ns != 0 && msg.timestamp_ns() >= f.before_ns)
-    return false;
-  return true;
-}
-
 /// A direct write: every check, then `store`.
 caf::result<std::string> direct_write(channel_pointer self,
                                       const std::string& sender,
@@ -891,7 +824,8 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
   st.cfg = std::move(cfg);
   st.secret = secret;
   st.clock.emplace(self->clock().now());
-  st.store = message_store{st.cfg.evicted_window, st.cfg.max_age.has_value()};
+  st.store = message_store{st.cfg.evicted_window, st.cfg.max_age.has_value(),
+                           st.cfg.reader_idle_timeout};
   st.fanout = push_fanout{st.cfg.id, st.cfg.subscriber_credit, st.cfg.overflow};
   st.sessions = auth_sessions{st.cfg.id};
   st.stats.id = st.cfg.id;
@@ -1106,7 +1040,7 @@ channel_impl(channel_pointer self, channel_config cfg, owner_secret secret) {
       result.claimed = st.claims.count();
       result.subscribers = st.fanout.size();
       result.group_members = st.group.size();
-      result.readers = st.cursors.size();
+      result.readers = st.store.readers();
       result.auth_sessions = st.sessions.size();
       result.in_flight = st.fanout.in_flight();
       result.waiting = st.fanout.waiting();

@@ -1,8 +1,10 @@
 #include "detail/channel/claim_table.hpp"
 
+#include "sssn/error.hpp"
+
 namespace sssn::detail {
 
-// -- claims ---------------------------------------------------------------------
+// -- claims -------------------------------------------------------------------
 
 void claim_table::claim(message_store& store, uint64_t seq, stored_message& e,
                         const std::string& owner, bool group,
@@ -82,7 +84,32 @@ std::vector<expired_claim> claim_table::expire(message_store& store,
   return result;
 }
 
-// -- introspection --------------------------------------------------------------
+caf::error claim_table::check(const message_store& store,
+                              const std::string& reader,
+                              const std::vector<std::string>& ids,
+                              bool any_owner, const char* op,
+                              const std::string& channel_id,
+                              std::vector<uint64_t>& seqs) const {
+  for (auto& id : ids) {
+    auto seq = store.seq_of(id);
+    if (!seq)
+      return make_error(ec::unknown_message_id,
+                        "channel '" + channel_id + "': unknown message id '"
+                          + id + "' in " + op + " by '" + reader + "'");
+    auto& owner = store.entries().at(*seq).claim_owner;
+    if (owner != reader && !any_owner) {
+      auto who = owner.empty() ? std::string{"is not claimed"}
+                               : "is claimed by another reader";
+      return make_error(ec::not_claimed,
+                        "channel '" + channel_id + "': message '" + id + "' "
+                          + who + "; '" + reader + "' may not " + op + " it");
+    }
+    seqs.push_back(*seq);
+  }
+  return {};
+}
+
+// -- introspection ------------------------------------------------------------
 
 std::optional<claim_table::time_point> claim_table::next_expiry() const {
   if (expiries_.empty())
@@ -90,7 +117,8 @@ std::optional<claim_table::time_point> claim_table::next_expiry() const {
   return std::get<0>(expiries_.top());
 }
 
-const std::set<uint64_t>& claim_table::claims_of(const std::string& owner) const {
+const std::set<uint64_t>&
+claim_table::claims_of(const std::string& owner) const {
   static const std::set<uint64_t> none;
   auto i = by_owner_.find(owner);
   return i != by_owner_.end() ? i->second : none;

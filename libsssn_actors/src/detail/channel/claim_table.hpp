@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <caf/actor_clock.hpp>
+#include <caf/error.hpp>
 
 #include "detail/channel/message_store.hpp"
 
@@ -60,6 +61,15 @@ public:
   /// Releases every claim that runs out at `now` or earlier, soonest
   /// first, and returns them.
   std::vector<expired_claim> expire(message_store& store, time_point now);
+
+  /// Checks that each of `ids` is stored and claimed by `reader` (with
+  /// `any_owner`: by anyone, or by no one) before `op` on the channel
+  /// `channel_id` settles them; appends their sequence numbers to `seqs`.
+  /// Otherwise says which id is unknown or not `reader`'s.
+  caf::error check(const message_store& store, const std::string& reader,
+                   const std::vector<std::string>& ids, bool any_owner,
+                   const char* op, const std::string& channel_id,
+                   std::vector<uint64_t>& seqs) const;
 
   // -- introspection ----------------------------------------------------------
 

@@ -9,12 +9,28 @@ bool prefix_matches(const std::string& prefix, const channel_message& msg) {
   return corr && corr->compare(0, prefix.size(), prefix) == 0;
 }
 
-message_store::message_store(uint64_t evicted_window, bool time_index)
-  : evicted_window_(evicted_window), time_index_(time_index) {
+bool matches(const channel_message& msg, const message_filter& f) {
+  if (!f.sender_id.empty() && msg.sender_id() != f.sender_id)
+    return false;
+  if (!prefix_matches(f.correlation_prefix, msg))
+    return false;
+  if (!f.recipient_id.empty()
+      && msg.recipient_id().value_or(std::string{}) != f.recipient_id)
+    return false;
+  if (f.before_ns != 0 && msg.timestamp_ns() >= f.before_ns)
+    return false;
+  return true;
+}
+
+message_store::message_store(uint64_t evicted_window, bool time_index,
+                             caf::timespan reader_idle_timeout)
+  : evicted_window_(evicted_window),
+    time_index_(time_index),
+    reader_idle_timeout_(reader_idle_timeout) {
   // nop
 }
 
-// -- access ---------------------------------------------------------------------
+// -- access -------------------------------------------------------------------
 
 std::optional<uint64_t> message_store::seq_of(const std::string& id) const {
   if (auto i = ids_.find(id); i != ids_.end())
@@ -45,7 +61,44 @@ uint64_t message_store::scan(uint64_t start, size_t n,
   return next_seq_;
 }
 
-// -- writing --------------------------------------------------------------------
+// -- shared readers -----------------------------------------------------------
+
+message_store::time_point
+message_store::read(const std::string& reader, std::optional<uint64_t> start,
+                    size_t n, time_point now,
+                    std::vector<channel_message>& out) {
+  if (!start) {
+    auto i = cursors_.find(reader);
+    start = i != cursors_.end() ? i->second.next : 0;
+  }
+  auto next = scan(*start, n, out);
+  auto& cur = cursors_[reader];
+  cur.next = next;
+  cur.last_active = now;
+  if (cursors_.size() == 1)
+    next_sweep_ = now + reader_idle_timeout_;
+  return next_sweep_;
+}
+
+void message_store::sweep_readers(time_point now) {
+  if (cursors_.empty() || now < next_sweep_)
+    return;
+  for (auto i = cursors_.begin(); i != cursors_.end();) {
+    if (now - i->second.last_active >= reader_idle_timeout_)
+      i = cursors_.erase(i);
+    else
+      ++i;
+  }
+  next_sweep_ = now + reader_idle_timeout_ / 4;
+}
+
+std::optional<message_store::time_point> message_store::next_sweep() const {
+  if (cursors_.empty())
+    return std::nullopt;
+  return next_sweep_;
+}
+
+// -- writing ------------------------------------------------------------------
 
 uint64_t message_store::add(channel_message msg, channel_actor reply_channel) {
   auto seq = next_seq_++;
@@ -74,7 +127,7 @@ void message_store::consume(uint64_t seq, stored_message& e) {
   e.acked = true;
 }
 
-// -- removal --------------------------------------------------------------------
+// -- removal ------------------------------------------------------------------
 
 message_store::iterator message_store::erase(iterator i, bool evicted) {
   auto seq = i->first;

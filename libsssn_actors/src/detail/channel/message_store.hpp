@@ -11,8 +11,10 @@
 
 #include <caf/actor_clock.hpp>
 #include <caf/actor_control_block.hpp>
+#include <caf/timespan.hpp>
 
 #include "sssn/channel_message.hpp"
+#include "sssn/channel_types.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn::detail {
@@ -40,9 +42,13 @@ struct stored_message {
 /// (empty: every message).
 bool prefix_matches(const std::string& prefix, const channel_message& msg);
 
+/// Returns whether `msg` matches every field that `f` sets.
+bool matches(const channel_message& msg, const message_filter& f);
+
 /// The messages of one channel by sequence number, with their indices: ids,
 /// the pool of unclaimed work, timestamps (with an age bound), requests
-/// whose callers wait, and the ids of recently removed messages. Retention
+/// whose callers wait, the ids of recently removed messages, and the
+/// cursors of shared readers. Retention
 /// and eviction live here; what may not be evicted ("pinned": claimed, or
 /// awaited by a responder or a subscriber) is the caller's to say, as a
 /// predicate `pinned(seq, const stored_message&)`. Evictions never touch a
@@ -52,14 +58,17 @@ class message_store {
 public:
   using entry_map = std::map<uint64_t, stored_message>;
   using iterator = entry_map::iterator;
+  using time_point = caf::actor_clock::time_point;
 
   message_store() = default;
 
   /// A store that remembers the ids of the last `evicted_window` removed
-  /// messages and, with `time_index`, indexes messages by timestamp (for an
-  /// age bound: direct writes keep the writer's timestamp, so sequence
-  /// order is not time order).
-  message_store(uint64_t evicted_window, bool time_index);
+  /// messages, with `time_index` indexes messages by timestamp (for an age
+  /// bound: direct writes keep the writer's timestamp, so sequence order is
+  /// not time order), and forgets shared readers idle for
+  /// `reader_idle_timeout`.
+  message_store(uint64_t evicted_window, bool time_index,
+                caf::timespan reader_idle_timeout = std::chrono::hours{1});
 
   // -- access -----------------------------------------------------------------
 
@@ -133,6 +142,25 @@ public:
     return evicted_;
   }
 
+  // -- shared readers ---------------------------------------------------------
+
+  /// Shared read by `reader` at `now`: appends up to `n` messages from
+  /// `start` (none: from where its last read ended) to `out` and moves its
+  /// cursor past them. Returns when idle readers are looked for next.
+  time_point read(const std::string& reader, std::optional<uint64_t> start,
+                  size_t n, time_point now, std::vector<channel_message>& out);
+
+  /// Forgets the readers idle for the idle timeout, if it is time to look.
+  void sweep_readers(time_point now);
+
+  /// When idle readers are looked for next (none: no reader).
+  std::optional<time_point> next_sweep() const;
+
+  /// Readers with a cursor.
+  size_t readers() const noexcept {
+    return cursors_.size();
+  }
+
   // -- writing ----------------------------------------------------------------
 
   /// Stores `msg` (it has its timestamp) as unclaimed work under the next
@@ -168,6 +196,12 @@ public:
   /// an eviction. Returns the next message.
   iterator erase(iterator i, bool evicted);
 
+  /// Retention by count before a write: makes room for one more message
+  /// under `max_count`, evicting before `limit`. Returns false when only
+  /// pinned messages are left to evict.
+  template <class Pinned>
+  bool make_room(uint64_t max_count, uint64_t limit, Pinned&& pinned);
+
   /// Evicts the oldest message before `limit` (a sequence number) that is
   /// not pinned. Returns false when there is none.
   template <class Pinned>
@@ -200,6 +234,13 @@ public:
                                      Pinned&& pinned);
 
 private:
+  /// A shared reader's cursor: the sequence number of the next message to
+  /// scan.
+  struct cursor {
+    uint64_t next = 0;
+    time_point last_active;
+  };
+
   /// Removes `seq` from the time index.
   void unindex_time(int64_t timestamp_ns, uint64_t seq);
 
@@ -208,6 +249,7 @@ private:
 
   uint64_t evicted_window_ = 0;
   bool time_index_ = false;
+  caf::timespan reader_idle_timeout_ = std::chrono::hours{1};
   uint64_t next_seq_ = 1;
   uint64_t evicted_ = 0;
   entry_map entries_;
@@ -218,9 +260,22 @@ private:
   /// Ids of recently evicted or removed messages, for `read(after = id)`.
   std::unordered_map<std::string, uint64_t> gone_ids_;
   std::deque<std::string> gone_order_;
+  std::unordered_map<std::string, cursor> cursors_;
+  time_point next_sweep_;
 };
 
-// -- eviction (templates: the predicate is inlined on the write path) -----------
+// -- eviction (templates: the predicate is inlined on the write path) ---------
+
+template <class Pinned>
+bool message_store::make_room(uint64_t max_count, uint64_t limit,
+                              Pinned&& pinned) {
+  if (entries_.size() < max_count)
+    return true;
+  if (!evict_one(limit, pinned))
+    return false;
+  evict_to_count(max_count - 1, limit, pinned);
+  return true;
+}
 
 template <class Pinned>
 bool message_store::evict_one(uint64_t limit, Pinned&& pinned) {

@@ -25,7 +25,7 @@ push_fanout::push_fanout(std::string channel_id, uint32_t credit,
   // nop
 }
 
-// -- subscriptions --------------------------------------------------------------
+// -- subscriptions ------------------------------------------------------------
 
 void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
                             const std::string& prefix) {
@@ -93,7 +93,7 @@ void push_fanout::reindex() {
   }
 }
 
-// -- pushing --------------------------------------------------------------------
+// -- pushing ------------------------------------------------------------------
 
 const std::vector<push_subscriber*>& push_fanout::offer(uint64_t seq,
                                                         stored_message& e) {
@@ -180,7 +180,7 @@ push_fanout::resume(const std::string& id, push_subscriber& sub,
   return resumed_;
 }
 
-// -- retention ------------------------------------------------------------------
+// -- retention ----------------------------------------------------------------
 
 bool push_fanout::awaited(uint64_t seq, const channel_message& msg) const {
   for (auto& id : waiting_) {
@@ -212,7 +212,7 @@ uint64_t push_fanout::awaited_from() const {
   return result;
 }
 
-// -- introspection --------------------------------------------------------------
+// -- introspection ------------------------------------------------------------
 
 uint64_t push_fanout::in_flight() const {
   uint64_t n = 0;

@@ -2,7 +2,7 @@
 
 namespace sssn::detail {
 
-// -- membership -----------------------------------------------------------------
+// -- membership ---------------------------------------------------------------
 
 void responder_group::join(const std::string& group, const std::string& id,
                            subscriber_actor hdl, uint32_t credit) {
@@ -34,7 +34,7 @@ const group_member* responder_group::find(const std::string& id) const {
   return i != members_.end() ? &i->second : nullptr;
 }
 
-// -- dispatch -------------------------------------------------------------------
+// -- dispatch -----------------------------------------------------------------
 
 responder_group::member_map::value_type* responder_group::next() {
   auto has_credit = [](const group_member& m) {
