@@ -3,6 +3,7 @@
 // expires; the table's bound; and the refusals when tokens cannot be
 // checked. Pure: no actor system; node ids and time points are made up.
 
+#include "time_points.hpp"
 #include "timeout_scale.hpp"
 
 #include <chrono>
@@ -17,6 +18,7 @@
 
 using namespace sssn;
 using namespace sssn::detail;
+using sssn::test::at;
 using namespace std::chrono_literals;
 
 namespace tt = boost::unit_test;
@@ -25,16 +27,10 @@ namespace {
 
 const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
-using time_point = auth_sessions::time_point;
-
 const std::string secret(32, 's');
 
 /// Unix time of the tests (seconds).
 constexpr int64_t t0 = 1'700'000'000;
-
-time_point at(caf::timespan t) {
-  return time_point{std::chrono::duration_cast<time_point::duration>(t)};
-}
 
 caf::node_id node(uint32_t n) {
   return caf::make_node_id(n, caf::node_id::default_data::host_id_type{});

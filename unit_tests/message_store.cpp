@@ -4,6 +4,7 @@
 // message each eviction takes, in which order, and what a pinned message
 // keeps. Pure: no actor system; time points are made up.
 
+#include "time_points.hpp"
 #include "timeout_scale.hpp"
 
 #include <chrono>
@@ -17,6 +18,7 @@
 
 using namespace sssn;
 using namespace sssn::detail;
+using sssn::test::at;
 using namespace std::chrono_literals;
 
 namespace tt = boost::unit_test;
@@ -24,12 +26,6 @@ namespace tt = boost::unit_test;
 namespace {
 
 const unsigned test_timeout = sssn::test::scaled_timeout(60);
-
-using time_point = message_store::time_point;
-
-time_point at(caf::timespan t) {
-  return time_point{std::chrono::duration_cast<time_point::duration>(t)};
-}
 
 channel_message make_msg(const std::string& id, int64_t ts,
                          const std::string& corr = {}) {
