@@ -6,8 +6,9 @@
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
 
-#include "sssn/detail/channel_actor.hpp"
 #include "detail/blocking.hpp"
+#include "detail/channel/channel_actor.hpp"
+#include "detail/owner_secret.hpp"
 #include "detail/system_registry.hpp"
 #include "sssn/log.hpp"
 
@@ -29,7 +30,8 @@ struct channel_owner {
   owner_secret secret;
 
   ~channel_owner() {
-    caf::anon_send(hdl, release_atom::value, secret.first, secret.second);
+    caf::anon_send(caf::actor_cast<channel_actor_impl>(hdl),
+                   release_atom::value, secret.first, secret.second);
   }
 };
 

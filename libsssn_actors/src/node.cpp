@@ -18,13 +18,14 @@
 #include <caf/send.hpp>
 #include <caf/sec.hpp>
 
+#include "detail/owner_secret.hpp"
 #include "sssn/channel_message.hpp"
-#include "sssn/detail/channel_actor.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
 #include "sssn/token.hpp"
 
 #include "detail/blocking.hpp"
+#include "detail/owner_secret.hpp"
 #include "detail/directory_actor.hpp"
 
 namespace sssn {

@@ -15,7 +15,7 @@
 #include "detail/call_table.hpp"
 #include "detail/harden.hpp"
 #include "detail/system_registry.hpp"
-#include "sssn/detail/channel_actor.hpp"
+#include "detail/owner_secret.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"

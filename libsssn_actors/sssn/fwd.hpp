@@ -62,9 +62,10 @@ using stop_atom = caf::atom_constant<caf::atom("sssn_stop")>;
 using stats_atom = caf::atom_constant<caf::atom("sssn_stats")>;
 /// Push delivery of one message to a subscriber.
 using push_atom = caf::atom_constant<caf::atom("sssn_push")>;
-/// Internal timer wake-up.
+/// Internal timer wake-up (never part of a public interface).
 using tick_atom = caf::atom_constant<caf::atom("sssn_tick")>;
-/// Sent by the owning `sssn::channel` handle when its last copy goes away.
+/// Sent by an owning handle when its last copy goes away (never part of a
+/// public interface).
 using release_atom = caf::atom_constant<caf::atom("sssn_rel")>;
 /// Tells the writer of a one-way write that it failed.
 using write_failed_atom = caf::atom_constant<caf::atom("sssn_wfail")>;
@@ -142,8 +143,6 @@ using channel_actor = caf::typed_actor<
   caf::replies_to<auth_atom, std::string>::with<void>,
   // return_credit(credit_token, n): a subscriber handled `n` deliveries of
   // the subscription `credit_token` names (see `delivery::credit_token`).
-  caf::reacts_to<credit_atom, uint64_t, uint32_t>,
-  // Internal: timers and the owning handle's release.
-  caf::reacts_to<tick_atom>, caf::reacts_to<release_atom, uint64_t, uint64_t>>;
+  caf::reacts_to<credit_atom, uint64_t, uint32_t>>;
 
 } // namespace sssn

@@ -45,7 +45,8 @@ BOOST_AUTO_TEST_CASE(an_unexpected_message_is_answered_with_an_error,
 BOOST_AUTO_TEST_CASE(a_release_with_a_wrong_secret_is_refused,
                      *tt::timeout(test_timeout)) {
   auto ch = make_channel("c-forged");
-  caf::anon_send(ch.actor(), release_atom::value, uint64_t{1}, uint64_t{2});
+  caf::anon_send(caf::actor_cast<caf::actor>(ch.actor()), release_atom::value,
+                 uint64_t{1}, uint64_t{2});
   run();
   BOOST_TEST(!is_down(ch));
   BOOST_TEST(stats(ch).refused == 1u);

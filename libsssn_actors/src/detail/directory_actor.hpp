@@ -8,7 +8,7 @@
 #include <caf/fwd.hpp>
 
 #include "sssn/channel.hpp"
-#include "sssn/detail/channel_actor.hpp"
+#include "detail/owner_secret.hpp"
 #include "sssn/node.hpp"
 
 namespace sssn::detail {

@@ -1,0 +1,470 @@
+// The channel actor (see channel_state.hpp): its behaviour, one line per
+// message delegating to channel_state, and what depends on the actor and its
+// peers: who asks, the owner's release, subscriptions and DOWN messages,
+// credit, tokens, the timer, and calls left without responders.
+
+#include "detail/channel/channel_actor.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+
+#include <caf/actor_cast.hpp>
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/typed_event_based_actor.hpp>
+
+#include "detail/channel/channel_state.hpp"
+#include "detail/harden.hpp"
+#include "sssn/detail/json_util.hpp"
+#include "sssn/error.hpp"
+#include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
+#include "sssn/token.hpp"
+
+namespace sssn::detail {
+
+// -- setup and the owner's release --------------------------------------------
+
+void channel_state::init(channel_self* self, channel_config cfg,
+                         owner_secret secret) {
+  self_ = self;
+  cfg_ = std::move(cfg);
+  secret_ = secret;
+  clock_.emplace(self->clock().now());
+  store_ = message_store{cfg_.evicted_window, cfg_.max_age.has_value(),
+                         cfg_.reader_idle_timeout};
+  fanout_ = push_fanout{cfg_.id, cfg_.subscriber_credit, cfg_.overflow};
+  sessions_ = auth_sessions{cfg_.id};
+  stats_.id = cfg_.id;
+  stats_.name = cfg_.name;
+  // The token secret: from `cfg.auth_secret_file`, else from the actor
+  // system's `sssn.auth-secret-file`. A secret that is configured but cannot
+  // be loaded fails closed: every remote operation is refused, saying why.
+  auto path = cfg_.auth_secret_file;
+  if (path.empty())
+    path = caf::get_or(self->system().config(), auth_secret_file_option,
+                       std::string{});
+  if (path.empty())
+    return;
+  if (auto& problem = sessions_.load_secret(path); !problem.empty())
+    log(log_level::error, name,
+        describe() + ": " + problem
+          + "; every remote operation will be refused");
+}
+
+void channel_state::release(uint64_t hi, uint64_t lo) {
+  if (hi == secret_.first && lo == secret_.second) {
+    shut_down();
+    return;
+  }
+  ++stats_.refused;
+  count_unexpected();
+  log(log_level::warning, name,
+      describe() + ": refused a release with a wrong secret");
+}
+
+// -- who asks: principals, roles and tokens -----------------------------------
+
+caf::error channel_state::refuse(caf::error err) {
+  ++stats_.refused;
+  if (is(err, ec::not_authorized))
+    ++stats_.unauthorized;
+  if (is(err, ec::overloaded))
+    ++stats_.overloaded;
+  if (log_enabled(log_level::debug))
+    log(log_level::debug, name, error_message(err));
+  return err;
+}
+
+caf::error channel_state::check_principal(const std::string& principal,
+                                          const char* what) {
+  if (principal.empty())
+    return refuse(make_error(ec::invalid_argument,
+                             std::string{"empty "} + what + " on "
+                               + describe()));
+  if (!valid_utf8(principal))
+    return refuse(make_error(ec::invalid_argument,
+                             std::string{what} + " '"
+                               + sanitize_utf8(principal) + "' on "
+                               + describe() + " is not valid UTF-8"));
+  return {};
+}
+
+caf::error channel_state::check_access(const std::string& principal,
+                                       const char* kind, role required,
+                                       const char* what) {
+  if (auto err = check_principal(principal, kind))
+    return err;
+  return check_role(principal, required, what);
+}
+
+caf::error channel_state::check_role(const std::string& principal,
+                                     role required, const char* what) {
+  auto granted = cfg_.policy.role_of(principal);
+  if ((sessions_.enabled() || cfg_.policy.tokens_required())
+      && needs_token()) {
+    auto res = sessions_.role_of(session_key{origin(), principal}, what,
+                                 unix_now());
+    if (!res)
+      return refuse_token(std::move(res.error()));
+    granted = std::min(granted, *res);
+  }
+  if (granted >= required)
+    return {};
+  return refuse(make_error(ec::not_authorized,
+                           "not authorized: '" + principal + "' may not "
+                             + what + " " + describe()));
+}
+
+bool channel_state::needs_token() const {
+  if (cfg_.policy.tokens_required())
+    return true;
+  auto& src = self_->current_sender();
+  return !src || src->node() != self_->node();
+}
+
+caf::node_id channel_state::origin() const {
+  auto& src = self_->current_sender();
+  return src ? src->node() : caf::node_id{};
+}
+
+bool channel_state::token_grants(const std::string& principal,
+                                 role required) const {
+  if (!(sessions_.enabled() || cfg_.policy.tokens_required())
+      || !needs_token())
+    return true;
+  return sessions_.grants(session_key{origin(), principal}, required,
+                          unix_now());
+}
+
+caf::error channel_state::refuse_token(caf::error err) {
+  ++stats_.token_refusals;
+  return refuse(std::move(err));
+}
+
+// -- subscriptions ------------------------------------------------------------
+
+caf::result<void> channel_state::subscribe(const std::string& system_id,
+                                           subscriber_actor hdl,
+                                           const subscription& opts) {
+  if (auto err = check_access(system_id, "system id", role::read,
+                              "subscribe to"))
+    return err;
+  if (!hdl)
+    return refuse(make_error(ec::invalid_argument,
+                             describe() + ": subscriber of '" + system_id
+                               + "' is an invalid handle"));
+  if (opts.group.empty()) {
+    if (group_.contains(system_id))
+      remove_member(system_id);
+    fanout_.subscribe(system_id, hdl, opts.correlation_prefix);
+    age_retention();
+  } else {
+    if (!opts.correlation_prefix.empty())
+      return refuse(make_error(ec::invalid_argument,
+                               describe() + ": group member '" + system_id
+                                 + "' cannot also filter by correlation "
+                                   "prefix"));
+    if (opts.credit == 0)
+      return refuse(make_error(ec::invalid_argument,
+                               describe() + ": group member '" + system_id
+                                 + "' needs a credit above 0"));
+    if (!group_.admits(opts.group))
+      return refuse(make_error(ec::invalid_argument,
+                               describe() + " already has responder group '"
+                                 + group_.name() + "'; '" + system_id
+                                 + "' cannot join group '" + opts.group
+                                 + "' (one group per channel)"));
+    fanout_.unsubscribe(system_id);
+    group_.join(opts.group, system_id, hdl, opts.credit);
+  }
+  self_->monitor(hdl);
+  dispatch();
+  return caf::unit;
+}
+
+caf::result<void> channel_state::unsubscribe(const std::string& system_id) {
+  if (auto err = check_access(system_id, "system id", role::read,
+                              "unsubscribe from"))
+    return err;
+  if (fanout_.unsubscribe(system_id))
+    age_retention();
+  remove_member(system_id);
+  note_responders();
+  return caf::unit;
+}
+
+void channel_state::end_subscription(const std::string& system_id) {
+  auto sub = fanout_.find(system_id);
+  if (sub == nullptr)
+    return;
+  auto why = describe() + " is overloaded: it ended the subscription of '"
+             + system_id + "', which had " + std::to_string(sub->in_flight)
+             + " deliveries without credit back (subscriber_credit "
+             + std::to_string(fanout_.window()) + ")";
+  log(log_level::warning, name, why);
+  delivery d;
+  d.channel_id = cfg_.id;
+  d.source = caf::actor_cast<channel_actor>(self_);
+  d.message = channel_message::builder{}
+                .sender_id(cfg_.id)
+                .content(content::from_error(
+                  make_error(ec::overloaded, std::move(why))))
+                .timestamp_ns(clock_->to_unix_ns(self_->clock().now()))
+                .build();
+  d.ended = true;
+  self_->send(sub->hdl, push_atom::value, std::move(d));
+  fanout_.unsubscribe(system_id);
+  note_responders();
+  ++stats_.dropped_subscribers;
+}
+
+void channel_state::remove_member(const std::string& system_id) {
+  if (!group_.leave(system_id))
+    return;
+  claims_.release_all(store_, system_id);
+  dispatch();
+  age_retention();
+  note_responders();
+}
+
+void channel_state::down(const caf::down_msg& msg) {
+  if (fanout_.drop_actor(msg.source) > 0)
+    age_retention();
+  for (auto& id : group_.members_at(msg.source)) {
+    if (log_enabled(log_level::info))
+      log(log_level::info, name,
+          describe() + ": group member '" + id
+            + "' is down; releasing its claims");
+    remove_member(id);
+  }
+  note_responders();
+}
+
+void channel_state::credit(uint64_t token, uint32_t n) {
+  auto& src = self_->current_sender();
+  auto res = fanout_.credit(token, n, src ? src->node() : caf::node_id{});
+  if (res.outcome == credit_result::unknown)
+    return; // the subscription has ended since
+  if (res.outcome == credit_result::foreign) {
+    ++stats_.refused;
+    count_unexpected();
+    log(log_level::warning, name,
+        describe() + ": refused credit for the subscription of '" + *res.id
+          + "' from another node than the subscriber's");
+    return;
+  }
+  auto& sub = *res.sub;
+  if (sub.resume == 0)
+    return;
+  for (auto* e : fanout_.resume(*res.id, sub, store_))
+    send_push(sub, *e);
+  if (sub.resume == 0)
+    age_retention();
+}
+
+// -- tokens -------------------------------------------------------------------
+
+caf::result<void> channel_state::authenticate(const std::string& token) {
+  auto res = sessions_.authenticate(origin(), token, unix_now(),
+                                    self_->clock().now());
+  if (!res.ended.empty())
+    end_sessions(res.ended);
+  if (res.refused)
+    return is(res.refused, ec::not_authorized)
+             ? refuse_token(std::move(res.refused))
+             : refuse(std::move(res.refused));
+  ++stats_.authentications;
+  schedule_tick(res.expires);
+  return caf::unit;
+}
+
+void channel_state::end_sessions(const std::vector<session_key>& ended) {
+  for (auto& [node, subject] : ended) {
+    if (auto sub = fanout_.find(subject); sub && sub->hdl.node() == node) {
+      fanout_.unsubscribe(subject);
+      ++stats_.expired_subscriptions;
+    }
+    if (auto m = group_.find(subject); m && m->hdl.node() == node) {
+      remove_member(subject);
+      ++stats_.expired_subscriptions;
+    }
+    if (log_enabled(log_level::info))
+      log(log_level::info, name,
+          describe() + ": the token of '" + subject
+            + "' expired; its session ended");
+  }
+  note_responders();
+}
+
+// -- the timer ----------------------------------------------------------------
+
+void channel_state::tick() {
+  tick_scheduled_ = false;
+  auto now = self_->clock().now();
+  auto expired = claims_.expire(store_, now);
+  for (auto& x : expired) {
+    ++stats_.expired_claims;
+    if (x.group)
+      group_.settle(x.owner);
+    if (log_enabled(log_level::info))
+      log(log_level::info, name,
+          describe() + ": claim of message '" + store_.at(x.seq).msg.id()
+            + "' by '" + x.owner + "' expired");
+  }
+  if (!expired.empty())
+    dispatch();
+  age_retention();
+  store_.sweep_readers(now);
+  if (!sessions_.empty())
+    end_sessions(sessions_.expire(unix_now()));
+  finish_drain_if_done();
+  auto grace_due = check_responder_grace(now);
+  // Next wake-up: the earliest of the pending deadlines.
+  std::optional<time_point> next;
+  auto consider = [&](std::optional<time_point> t) {
+    if (t && (!next || *t < *next))
+      next = t;
+  };
+  consider(claims_.next_expiry());
+  consider(store_.next_sweep());
+  if (draining_ && !drained_)
+    consider(drain_deadline_);
+  consider(grace_due);
+  consider(sessions_.next_expiry());
+  if (next)
+    schedule_tick(std::max(*next, now));
+}
+
+// -- calls without responders -------------------------------------------------
+
+void channel_state::note_responders() {
+  if (has_responders()) {
+    responders_gone_at_.reset();
+    return;
+  }
+  if (responders_gone_at_ || store_.calls_waiting().empty())
+    return;
+  auto now = self_->clock().now();
+  responders_gone_at_ = now;
+  schedule_tick(now + cfg_.no_responder_grace);
+}
+
+void channel_state::abandon_waiting_calls() {
+  char grace[32];
+  std::snprintf(grace, sizeof(grace), "%g",
+                std::chrono::duration<double>(cfg_.no_responder_grace)
+                  .count());
+  for (auto seq : store_.calls_waiting()) {
+    auto& e = store_.at(seq);
+    // Claimed by a reader: it may still answer.
+    if (e.acked || e.pushed || !e.claim_owner.empty() || !e.caller)
+      continue;
+    ++stats_.abandoned_calls;
+    tell_failed(e.caller, e.call,
+                make_error(ec::no_responders,
+                           describe() + " has had no responders for " + grace
+                             + " s; request '"
+                             + e.msg.correlation_id().value_or(e.msg.id())
+                             + "' from '" + e.msg.sender_id()
+                             + "' cannot be answered"));
+    e.caller = nullptr;
+  }
+  store_.clear_calls_waiting();
+}
+
+std::optional<channel_state::time_point>
+channel_state::check_responder_grace(time_point now) {
+  if (!responders_gone_at_)
+    return std::nullopt;
+  if (has_responders()) {
+    responders_gone_at_.reset();
+    return std::nullopt;
+  }
+  auto due = *responders_gone_at_ + cfg_.no_responder_grace;
+  if (now < due)
+    return due;
+  responders_gone_at_.reset();
+  abandon_waiting_calls();
+  return std::nullopt;
+}
+
+// -- the behaviour ------------------------------------------------------------
+
+namespace {
+
+channel_actor_impl::behavior_type
+channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
+  auto& st = self->state;
+  st.init(self, std::move(cfg), secret);
+  harden(self, make_hardening(
+                 channel_state::name, [self] { return self->state.describe(); },
+                 [self](caf::down_msg& msg) { self->state.down(msg); },
+                 [self] { self->state.count_refusal(); }));
+  return {
+    [&st](start_atom) { return st.start(); },
+    [&st](write_atom, const std::string& sender, channel_message& msg,
+          write_options& opts) { return st.write(sender, msg, opts); },
+    [&st](write_atom, const std::string& sender, channel_message& msg,
+          write_options& opts, uint64_t token) {
+      st.write_one_way(sender, msg, opts, token);
+    },
+    [&st](write_atom, const std::string& sender, content& data) {
+      return st.write_data(sender, data);
+    },
+    [&st](read_atom, const std::string& reader, uint32_t limit,
+          const std::string& after) { return st.read(reader, limit, after); },
+    [&st](claim_atom, const std::string& reader, uint32_t limit) {
+      return st.claim(reader, limit);
+    },
+    [&st](ack_atom, const std::string& reader,
+          const std::vector<std::string>& ids) {
+      return st.acknowledge(reader, ids);
+    },
+    [&st](ack_atom, const std::string& reader,
+          const std::vector<std::string>& ids, uint64_t token) {
+      st.acknowledge_one_way(reader, ids, token);
+    },
+    [&st](nack_atom, const std::string& reader,
+          const std::vector<std::string>& ids) { return st.nack(reader, ids); },
+    [&st](subscribe_atom, const std::string& system_id, subscriber_actor& hdl,
+          const subscription& opts) {
+      return st.subscribe(system_id, std::move(hdl), opts);
+    },
+    [&st](unsubscribe_atom, const std::string& system_id) {
+      return st.unsubscribe(system_id);
+    },
+    [&st](clear_atom, const std::string& admin, const message_filter& filter) {
+      return st.clear(admin, filter);
+    },
+    [&st](evict_atom, const std::string& admin, const evict_options& opts) {
+      return st.evict(admin, opts);
+    },
+    [&st](remove_atom, const std::string& admin,
+          const std::vector<std::string>& ids) {
+      return st.remove(admin, ids);
+    },
+    [&st](policy_atom, const std::string& admin, access_policy& policy) {
+      return st.set_policy(admin, policy);
+    },
+    [&st](drain_atom, const std::string& admin) { return st.drain(admin); },
+    [&st](stop_atom, const std::string& admin) { return st.stop(admin); },
+    [&st](stats_atom) { return st.stats(); },
+    [&st](auth_atom, const std::string& token) {
+      return st.authenticate(token);
+    },
+    [&st](credit_atom, uint64_t token, uint32_t n) { st.credit(token, n); },
+    [&st](tick_atom) { st.tick(); },
+    [&st](release_atom, uint64_t hi, uint64_t lo) { st.release(hi, lo); },
+  };
+}
+
+} // namespace
+
+channel_actor spawn_channel_actor(caf::actor_system& sys, channel_config cfg,
+                                  owner_secret secret) {
+  return sys.spawn(channel_impl, std::move(cfg), secret);
+}
+
+} // namespace sssn::detail

@@ -1,0 +1,303 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor_clock.hpp>
+#include <caf/error.hpp>
+#include <caf/make_message.hpp>
+#include <caf/result.hpp>
+#include <caf/stateful_actor.hpp>
+#include <caf/system_messages.hpp>
+#include <caf/typed_event_based_actor.hpp>
+#include <caf/typed_response_promise.hpp>
+
+#include "detail/channel/auth_sessions.hpp"
+#include "detail/channel/channel_actor.hpp"
+#include "detail/channel/claim_table.hpp"
+#include "detail/channel/message_store.hpp"
+#include "detail/channel/push_fanout.hpp"
+#include "detail/channel/responder_group.hpp"
+#include "sssn/access_policy.hpp"
+#include "sssn/channel_types.hpp"
+#include "sssn/content.hpp"
+#include "sssn/detail/exit_guard.hpp"
+#include "sssn/detail/unix_clock.hpp"
+
+namespace sssn::detail {
+
+class channel_state;
+
+/// A channel actor. Drops `exit_reason::kill` from peers (see
+/// detail::exit_guard).
+using channel_self
+  = exit_guard<caf::stateful_actor<channel_state, channel_actor_impl::base>>;
+
+/// The state of a channel actor. It composes the channel's parts (message
+/// store, claims, push fan-out, responder group, token sessions), checks who
+/// may do what, runs each operation across the parts and sends what they
+/// decide; the behaviour calls one method per message. The data path
+/// (writes, reads, claims, host operations, drains) is defined in
+/// channel_state.cpp; what depends on the actor and its peers (who asks, the
+/// owner's release, subscriptions and DOWN, credit, tokens, the timer, calls
+/// left without responders) beside the behaviour, in channel_actor.cpp.
+class channel_state {
+public:
+  using time_point = caf::actor_clock::time_point;
+
+  static inline const char* name = "sssn.channel";
+
+  /// Sets up the channel `cfg` on `self`; only the holder of `secret` may
+  /// release it. Loads the token secret.
+  void init(channel_self* self, channel_config cfg, owner_secret secret);
+
+  // -- describing and refusing ------------------------------------------------
+
+  /// "channel '<id>'", for errors and logs.
+  std::string describe() const {
+    return "channel '" + cfg_.id + "'";
+  }
+
+  /// Counts a refusal (and why) and returns `err`.
+  caf::error refuse(caf::error err);
+
+  /// Counts a message that the hardening handlers refused or ignored.
+  void count_refusal() noexcept {
+    ++stats_.refused;
+  }
+
+  /// Refuses an empty principal or one that is not valid UTF-8.
+  caf::error check_principal(const std::string& principal, const char* what);
+
+  /// Refuses unless `principal` may do `what` with at least `required`
+  /// (the policy, and a token where one is needed).
+  caf::error check_role(const std::string& principal, role required,
+                        const char* what);
+
+  // -- writes -----------------------------------------------------------------
+
+  caf::result<void> start();
+
+  caf::result<std::string> write(const std::string& sender,
+                                 channel_message& msg, write_options& opts);
+
+  /// A write that answers only if it fails; a call's requester also hears
+  /// if the channel loses its responders before one has the request.
+  void write_one_way(const std::string& sender, channel_message& msg,
+                     write_options& opts, uint64_t token);
+
+  caf::result<std::string> write_data(const std::string& sender,
+                                      content& data);
+
+  // -- reads and claims -------------------------------------------------------
+
+  caf::result<std::vector<channel_message>>
+  read(const std::string& reader, uint32_t limit, const std::string& after);
+
+  caf::result<std::vector<channel_message>> claim(const std::string& reader,
+                                                  uint32_t limit);
+
+  caf::result<uint64_t> acknowledge(const std::string& reader,
+                                    const std::vector<std::string>& ids);
+
+  /// An acknowledge that answers only if it fails.
+  void acknowledge_one_way(const std::string& reader,
+                           const std::vector<std::string>& ids,
+                           uint64_t token);
+
+  caf::result<uint64_t> nack(const std::string& reader,
+                             const std::vector<std::string>& ids);
+
+  // -- host operations --------------------------------------------------------
+
+  caf::result<uint64_t> clear(const std::string& admin,
+                              const message_filter& filter);
+
+  caf::result<uint64_t> evict(const std::string& admin,
+                              const evict_options& opts);
+
+  caf::result<uint64_t> remove(const std::string& admin,
+                               const std::vector<std::string>& ids);
+
+  caf::result<void> set_policy(const std::string& admin,
+                               access_policy& policy);
+
+  caf::result<void> drain(const std::string& admin);
+
+  caf::result<void> stop(const std::string& admin);
+
+  /// The owning handle's release: stops the channel if the secret matches.
+  void release(uint64_t hi, uint64_t lo);
+
+  channel_stats stats() const;
+
+  // -- subscriptions, tokens and the timer ------------------------------------
+
+  caf::result<void> subscribe(const std::string& system_id,
+                              subscriber_actor hdl, const subscription& opts);
+
+  caf::result<void> unsubscribe(const std::string& system_id);
+
+  /// A subscriber or group member is down.
+  void down(const caf::down_msg& msg);
+
+  /// Credit back from a plain subscriber: `n` deliveries of the
+  /// subscription `token` were handled. Only the subscriber's own node can
+  /// return its credit, and never more than it has in flight.
+  void credit(uint64_t token, uint32_t n);
+
+  /// Checks a token and opens (or renews) its subject's session for the
+  /// node the current message comes from.
+  caf::result<void> authenticate(const std::string& token);
+
+  /// The timer: claim expiry, age retention, idle readers, token expiry,
+  /// drains and calls without responders.
+  void tick();
+
+private:
+  // -- who asks ---------------------------------------------------------------
+
+  /// `check_principal` (`kind` names it: "reader id"), then `check_role`.
+  caf::error check_access(const std::string& principal, const char* kind,
+                          role required, const char* what);
+
+  /// Returns whether the current message must be backed by a token: it
+  /// comes from another node, from no actor at all (which a peer can fake),
+  /// or the policy wants tokens everywhere.
+  bool needs_token() const;
+
+  /// The node the current message comes from (invalid for anonymous ones).
+  caf::node_id origin() const;
+
+  /// Returns whether the current message needs no token, or the session of
+  /// `principal` grants at least `required` (counts nothing).
+  bool token_grants(const std::string& principal, role required) const;
+
+  /// Refuses for want of a valid token (`ec::not_authorized`).
+  caf::error refuse_token(caf::error err);
+
+  caf::error check_accepting();
+
+  // -- storage and retention --------------------------------------------------
+
+  bool has_responders() const {
+    return !fanout_.empty() || !group_.empty();
+  }
+
+  /// Returns whether retention must keep `e`: it is claimed, waits for a
+  /// group member, or a subscriber out of credit waits for it.
+  bool pinned(uint64_t seq, const stored_message& e) const {
+    if (!e.claim_owner.empty())
+      return true;
+    if (!group_.empty() && !e.acked && store_.unclaimed().count(seq) > 0)
+      return true;
+    return fanout_.awaited(seq, e.msg);
+  }
+
+  /// `pinned` as the store's predicate.
+  auto pins() const {
+    return [this](uint64_t seq, const stored_message& e) {
+      return pinned(seq, e);
+    };
+  }
+
+  caf::result<std::string> store(channel_message msg,
+                                 channel_actor reply_channel);
+
+  /// Erases a message that may be claimed or awaited (host operations).
+  message_store::iterator erase_entry(message_store::iterator i, bool evicted);
+
+  /// Applies the age bound and arms the timer for what it evicts next.
+  void age_retention();
+
+  // -- claims and deliveries --------------------------------------------------
+
+  /// A group member's delivery ended: it has that credit back.
+  void settle_member(const stored_message& e);
+
+  void claim_for(uint64_t seq, stored_message& e, const std::string& owner,
+                 bool group);
+
+  void release_claim(uint64_t seq, stored_message& e);
+
+  template <class F>
+  caf::result<uint64_t> settle_claims(const std::string& reader,
+                                      const std::vector<std::string>& ids,
+                                      const char* op, F apply);
+
+  /// A delivery of `e` from this channel.
+  delivery make_delivery(const stored_message& e) const;
+
+  /// Hands unclaimed messages to group members with credit left.
+  void dispatch();
+
+  void send_push(const push_subscriber& sub, const stored_message& e);
+
+  /// Ends a subscription out of credit (`subscriber_overflow::evict`).
+  void end_subscription(const std::string& system_id);
+
+  void remove_member(const std::string& system_id);
+
+  /// Ends what the sessions `ended` held: the subscriptions and group
+  /// memberships their subject holds from their node.
+  void end_sessions(const std::vector<session_key>& ended);
+
+  /// Tells the writer `to` of a one-way operation `token` that it failed.
+  void tell_failed(const caf::strong_actor_ptr& to, uint64_t token,
+                   caf::error err);
+
+  // -- drains -----------------------------------------------------------------
+
+  void answer_drains();
+
+  void shut_down();
+
+  void finish_drain_if_done();
+
+  // -- calls without responders -----------------------------------------------
+
+  /// Starts the grace period when the last responder has gone while calls
+  /// wait (see `channel_config::no_responder_grace`).
+  void note_responders();
+
+  /// Once the grace has run out without a responder, fails every call whose
+  /// request still waits: its requester hears `no_responders` now rather
+  /// than at its deadline. The requests stay stored.
+  void abandon_waiting_calls();
+
+  /// The grace period's part of a tick; returns when it needs the next one.
+  std::optional<time_point> check_responder_grace(time_point now);
+
+  // -- timer ------------------------------------------------------------------
+
+  void schedule_tick(time_point t);
+
+  // -- member variables -------------------------------------------------------
+
+  channel_self* self_ = nullptr;
+  channel_config cfg_;
+  owner_secret secret_;
+  std::optional<unix_clock> clock_;
+  bool accepting_ = false;
+  bool draining_ = false;
+  /// Set when a drain has finished: the channel stays readable and refuses
+  /// writes until it is started again.
+  bool drained_ = false;
+  time_point drain_deadline_;
+  std::vector<caf::typed_response_promise<void>> drain_promises_;
+  message_store store_;
+  claim_table claims_;
+  push_fanout fanout_;
+  responder_group group_;
+  auth_sessions sessions_;
+  /// Since when the channel has had no responder, while calls wait.
+  std::optional<time_point> responders_gone_at_;
+  bool tick_scheduled_ = false;
+  time_point tick_at_;
+  channel_stats stats_;
+};
+
+} // namespace sssn::detail

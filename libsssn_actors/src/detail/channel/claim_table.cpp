@@ -1,0 +1,127 @@
+#include "detail/channel/claim_table.hpp"
+
+#include "sssn/error.hpp"
+
+namespace sssn::detail {
+
+// -- claims -------------------------------------------------------------------
+
+void claim_table::claim(message_store& store, uint64_t seq, stored_message& e,
+                        const std::string& owner, bool group,
+                        time_point expiry) {
+  e.claim_owner = owner;
+  e.claim_expiry = expiry;
+  e.group_claim = group;
+  ++e.claim_gen;
+  ++count_;
+  store.take(seq);
+  by_owner_[owner].insert(seq);
+  expiries_.emplace(expiry, seq, e.claim_gen);
+}
+
+void claim_table::drop(uint64_t seq, stored_message& e) {
+  if (e.claim_owner.empty())
+    return;
+  auto i = by_owner_.find(e.claim_owner);
+  if (i != by_owner_.end()) {
+    i->second.erase(seq);
+    if (i->second.empty())
+      by_owner_.erase(i);
+  }
+  --count_;
+  e.claim_owner.clear();
+  e.group_claim = false;
+}
+
+void claim_table::release(message_store& store, uint64_t seq,
+                          stored_message& e) {
+  drop(seq, e);
+  if (!e.acked)
+    store.put_back(seq);
+}
+
+bool claim_table::acknowledge(message_store& store, uint64_t seq,
+                              stored_message& e) {
+  if (e.acked)
+    return false;
+  drop(seq, e);
+  store.consume(seq, e);
+  return true;
+}
+
+size_t claim_table::release_all(message_store& store,
+                                const std::string& owner) {
+  auto i = by_owner_.find(owner);
+  if (i == by_owner_.end())
+    return 0;
+  auto seqs = std::move(i->second);
+  by_owner_.erase(i);
+  size_t n = 0;
+  for (auto seq : seqs) {
+    auto j = store.find(seq);
+    if (j != store.end()) {
+      release(store, seq, j->second);
+      ++n;
+    }
+  }
+  return n;
+}
+
+std::vector<expired_claim> claim_table::expire(message_store& store,
+                                               time_point now) {
+  std::vector<expired_claim> result;
+  while (!expiries_.empty() && std::get<0>(expiries_.top()) <= now) {
+    auto [t, seq, gen] = expiries_.top();
+    expiries_.pop();
+    auto i = store.find(seq);
+    if (i == store.end() || i->second.claim_gen != gen
+        || i->second.claim_owner.empty())
+      continue; // gone, or claimed again since, or released
+    auto& e = i->second;
+    result.push_back(expired_claim{seq, e.claim_owner, e.group_claim});
+    release(store, seq, e);
+  }
+  return result;
+}
+
+caf::error claim_table::check(const message_store& store,
+                              const std::string& reader,
+                              const std::vector<std::string>& ids,
+                              bool any_owner, const char* op,
+                              const std::string& channel_id,
+                              std::vector<uint64_t>& seqs) const {
+  for (auto& id : ids) {
+    auto seq = store.seq_of(id);
+    if (!seq)
+      return make_error(ec::unknown_message_id,
+                        "channel '" + channel_id + "': unknown message id '"
+                          + id + "' in " + op + " by '" + reader + "'");
+    auto& owner = store.entries().at(*seq).claim_owner;
+    if (owner != reader && !any_owner) {
+      auto who = owner.empty() ? std::string{"is not claimed"}
+                               : "is claimed by another reader";
+      return make_error(ec::not_claimed,
+                        "channel '" + channel_id + "': message '" + id + "' "
+                          + who + "; '" + reader + "' may not " + op + " it");
+    }
+    seqs.push_back(*seq);
+  }
+  return {};
+}
+
+// -- introspection ------------------------------------------------------------
+
+std::optional<claim_table::time_point> claim_table::next_expiry() const {
+  if (expiries_.empty())
+    return std::nullopt;
+  return std::get<0>(expiries_.top());
+}
+
+const std::set<uint64_t>&
+claim_table::claims_of(const std::string& owner) const {
+  static const std::set<uint64_t> none;
+  auto i = by_owner_.find(owner);
+  return i != by_owner_.end() ? i->second : none;
+}
+
+} // namespace sssn::detail

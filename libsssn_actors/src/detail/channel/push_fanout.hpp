@@ -1,0 +1,173 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <caf/actor_addr.hpp>
+#include <caf/node_id.hpp>
+
+#include "detail/channel/message_store.hpp"
+#include "sssn/channel_types.hpp"
+#include "sssn/fwd.hpp"
+
+namespace sssn::detail {
+
+/// A plain push subscriber.
+struct push_subscriber {
+  subscriber_actor hdl;
+  std::string prefix;
+  /// Names this subscription in credit messages (random, never 0).
+  uint64_t token = 0;
+  /// Deliveries pushed and not yet credited back.
+  uint32_t in_flight = 0;
+  /// While out of credit (backpressure): the sequence number from which
+  /// its pushes resume; 0 while it has credit.
+  uint64_t resume = 0;
+};
+
+/// What `push_fanout::credit` made of returned credit.
+struct credit_result {
+  enum outcome_t {
+    /// No subscription has this token (any more).
+    unknown,
+    /// The credit came from another node than the subscriber's: refused.
+    foreign,
+    /// Taken.
+    accepted,
+  };
+  outcome_t outcome = unknown;
+  /// The subscriber (`unknown`: none).
+  const std::string* id = nullptr;
+  push_subscriber* sub = nullptr;
+};
+
+/// The plain subscribers of a channel, by system id: their correlation-id
+/// filters (indexed by prefix), credit windows and, under backpressure,
+/// where each out of credit resumes. It decides who gets a message now,
+/// who waits and who is dropped; the caller sends the deliveries. Lists it
+/// returns are reused by the next call of the same kind.
+class push_fanout {
+public:
+  push_fanout() = default;
+
+  /// Subscribers of `channel_id` get `credit` deliveries (0 counts as 1)
+  /// before they must return credit; `overflow` says what happens then.
+  push_fanout(std::string channel_id, uint32_t credit,
+              subscriber_overflow overflow);
+
+  // -- subscriptions ----------------------------------------------------------
+
+  /// Subscribes `id` with a fresh credit token, replacing an earlier
+  /// subscription of that id. The same subscription again changes nothing:
+  /// it keeps its credit and what it waits for.
+  void subscribe(const std::string& id, subscriber_actor hdl,
+                 const std::string& prefix);
+
+  /// Ends the subscription of `id`; returns whether there was one.
+  bool unsubscribe(const std::string& id);
+
+  /// Ends every subscription whose subscriber is `addr` (it is down);
+  /// returns how many.
+  size_t drop_actor(const caf::actor_addr& addr);
+
+  /// The subscription of `id`, if any.
+  const push_subscriber* find(const std::string& id) const;
+
+  // -- pushing ----------------------------------------------------------------
+
+  /// The credit window.
+  uint32_t window() const noexcept {
+    return window_;
+  }
+
+  /// Offers the new message `e` (sequence number `seq`) to every
+  /// subscriber whose filter it passes, unfiltered ones first, then by
+  /// prefix length. Returns those that get it now (each used one credit;
+  /// `e` is marked pushed). One without credit waits from `seq` on
+  /// (backpressure) or is listed in `overflowed()` (evict: the caller ends
+  /// its subscription).
+  const std::vector<push_subscriber*>& offer(uint64_t seq, stored_message& e);
+
+  /// The subscribers that the last `offer` found out of credit under
+  /// `subscriber_overflow::evict`.
+  const std::vector<std::string>& overflowed() const noexcept {
+    return overflowed_;
+  }
+
+  /// Credit from `from` (the sender's node): `n` deliveries of the
+  /// subscription `token` were handled. Only the subscriber's own node can
+  /// return its credit, and never more than it has in flight. A subscriber
+  /// out of credit (`sub->resume != 0`) then needs `resume`.
+  credit_result credit(uint64_t token, uint32_t n, const caf::node_id& from);
+
+  /// What the subscriber `id` out of credit missed, oldest first, as far as
+  /// its credit goes (each used one, and is marked pushed): the caller
+  /// pushes these. It has credit again once it has caught up.
+  const std::vector<stored_message*>& resume(const std::string& id,
+                                             push_subscriber& sub,
+                                             message_store& store);
+
+  // -- retention --------------------------------------------------------------
+
+  /// Returns whether a subscriber out of credit still waits for `msg`.
+  bool awaited(uint64_t seq, const channel_message& msg) const;
+
+  /// How many subscribers out of credit wait for `msg`.
+  uint64_t awaiting(uint64_t seq, const channel_message& msg) const;
+
+  /// The sequence number from which every stored message is awaited by an
+  /// unfiltered subscriber out of credit (retention stops looking there).
+  uint64_t awaited_from() const;
+
+  // -- introspection ----------------------------------------------------------
+
+  bool empty() const noexcept {
+    return subscribers_.empty();
+  }
+
+  size_t size() const noexcept {
+    return subscribers_.size();
+  }
+
+  /// Subscribers out of credit now.
+  size_t waiting() const noexcept {
+    return waiting_.size();
+  }
+
+  /// Deliveries pushed and not credited back, over every subscriber.
+  uint64_t in_flight() const;
+
+private:
+  using subscriber_map = std::unordered_map<std::string, push_subscriber>;
+
+  subscriber_map::iterator drop(subscriber_map::iterator i);
+
+  void reindex();
+
+  /// Offers to one subscriber (see `offer`).
+  void offer_to(const std::string& id, uint64_t seq);
+
+  std::string channel_id_;
+  uint32_t window_ = 1;
+  subscriber_overflow overflow_ = subscriber_overflow::backpressure;
+  subscriber_map subscribers_;
+  /// Subscribers without a filter.
+  std::vector<std::string> unfiltered_;
+  /// Filtered subscribers by prefix length, then by prefix.
+  std::map<size_t, std::unordered_map<std::string, std::vector<std::string>>>
+    by_prefix_;
+  /// Subscribers by credit token.
+  std::unordered_map<uint64_t, std::string> credit_owners_;
+  /// Subscribers out of credit (backpressure).
+  std::set<std::string> waiting_;
+  /// Reused results.
+  std::vector<push_subscriber*> due_;
+  std::vector<std::string> overflowed_;
+  std::vector<stored_message*> resumed_;
+};
+
+} // namespace sssn::detail
