@@ -56,8 +56,9 @@ struct fixture {
   std::vector<uint64_t> add_n(int n, int first = 1) {
     std::vector<uint64_t> seqs;
     for (int i = first; i < first + n; ++i)
-      seqs.push_back(store.add(make_msg("m" + std::to_string(i), 1000 * i),
-                               channel_actor{}));
+      seqs.push_back(
+        store.add(make_msg("m" + std::to_string(i), 1000 * i), channel_actor{})
+          ->first);
     return seqs;
   }
 
@@ -211,14 +212,14 @@ BOOST_AUTO_TEST_CASE(the_age_bound_on_write_trims_the_front_only,
   store.add(make_msg("old1", 1000), channel_actor{});
   store.add(make_msg("old2", 2000), channel_actor{});
   store.add(make_msg("old3", 3000), channel_actor{});
-  auto seq = store.add(make_msg("new", 9000), channel_actor{});
+  auto seq = store.add(make_msg("new", 9000), channel_actor{})->first;
   pins = {2};
   // Stops at the first pinned message, even though "old3" is too old too.
   auto oldest = store.trim_by_age(5000, seq, pinned());
   BOOST_TEST((ids() == strings{"old2", "old3", "new"}));
   BOOST_TEST(oldest.value_or(0) == 2000);
   // Never evicts the message just written, however old it is.
-  auto ancient = store.add(make_msg("ancient", 10), channel_actor{});
+  auto ancient = store.add(make_msg("ancient", 10), channel_actor{})->first;
   pins.clear();
   oldest = store.trim_by_age(5000, ancient, pinned());
   BOOST_TEST((ids() == strings{"old2", "old3", "new", "ancient"}));

@@ -39,7 +39,7 @@ struct fixture {
     b.sender_id("w").content(json{{"n", 1}}).timestamp_ns(1);
     if (!corr.empty())
       b.correlation_id(corr);
-    auto seq = store.add(b.build(), channel_actor{});
+    auto seq = store.add(b.build(), channel_actor{})->first;
     last = seq;
     strings result;
     for (auto* sub : fanout.offer(seq, store.at(seq)))
@@ -154,7 +154,8 @@ BOOST_AUTO_TEST_CASE(evict_lists_a_subscriber_out_of_credit,
                          .sender_id("w")
                          .content(json{{"n", 1}})
                          .build(),
-                       channel_actor{});
+                       channel_actor{})
+               ->first;
   BOOST_TEST(evicting.offer(seq, store.at(seq)).size() == 1u);
   BOOST_TEST(evicting.overflowed().empty());
   BOOST_TEST(evicting.offer(seq, store.at(seq)).empty());

@@ -131,8 +131,7 @@ caf::result<std::string> channel_state::store(channel_message msg,
   auto now = self_->clock().now();
   if (!msg.has_timestamp())
     msg = msg.with_timestamp(clock_->to_unix_ns(now));
-  auto seq = store_.add(std::move(msg), std::move(reply_channel));
-  auto& e = store_.at(seq);
+  auto& [seq, e] = *store_.add(std::move(msg), std::move(reply_channel));
   ++stats_.writes;
   // Push to plain subscribers with credit, in write order.
   for (auto* sub : fanout_.offer(seq, e))

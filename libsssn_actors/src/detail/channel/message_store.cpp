@@ -100,16 +100,19 @@ std::optional<message_store::time_point> message_store::next_sweep() const {
 
 // -- writing ------------------------------------------------------------------
 
-uint64_t message_store::add(channel_message msg, channel_actor reply_channel) {
+message_store::iterator message_store::add(channel_message msg,
+                                           channel_actor reply_channel) {
   auto seq = next_seq_++;
-  auto& e = entries_[seq];
+  // Sequence numbers only grow: the new entry goes last.
+  auto i = entries_.try_emplace(entries_.end(), seq);
+  auto& e = i->second;
   e.msg = std::move(msg);
   e.reply_channel = std::move(reply_channel);
   ids_.emplace(e.msg.id(), seq);
   unclaimed_.insert(seq);
   if (time_index_)
     by_time_.emplace(e.msg.timestamp_ns(), seq);
-  return seq;
+  return i;
 }
 
 void message_store::await_reply(uint64_t seq, caf::strong_actor_ptr caller,

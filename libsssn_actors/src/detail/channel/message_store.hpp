@@ -164,8 +164,8 @@ public:
   // -- writing ----------------------------------------------------------------
 
   /// Stores `msg` (it has its timestamp) as unclaimed work under the next
-  /// sequence number; returns that number.
-  uint64_t add(channel_message msg, channel_actor reply_channel);
+  /// sequence number; returns where (`->first` is that number).
+  iterator add(channel_message msg, channel_actor reply_channel);
 
   /// The caller of the stored request `seq` waits for its reply (call
   /// number `call`) until a responder has it.
