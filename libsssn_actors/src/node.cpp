@@ -60,7 +60,7 @@ struct node::impl {
       return;
     if (sys->has_middleman())
       sys->middleman().unpublish(dir, port);
-    caf::anon_send(dir, release_atom::value, secret.first, secret.second);
+    detail::release_directory(dir, secret);
     dir = nullptr;
     std::lock_guard<std::mutex> guard{published->mtx};
     published->by_id.clear();
@@ -121,8 +121,7 @@ caf::expected<node> node::start(caf::actor_system& sys, node_config cfg) {
   auto port = tls ? caf::openssl::publish(ptr->dir, cfg.port, in, true)
                   : sys.middleman().publish(ptr->dir, cfg.port, in, true);
   if (!port) {
-    caf::anon_send(ptr->dir, release_atom::value, ptr->secret.first,
-                   ptr->secret.second);
+    detail::release_directory(ptr->dir, ptr->secret);
     ptr->dir = nullptr;
     return make_error(ec::invalid_argument,
                       "cannot listen on " + cfg.host + ":"

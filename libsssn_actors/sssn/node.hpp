@@ -59,9 +59,7 @@ using directory_actor = caf::typed_actor<
   // list(): the ids of all published channels.
   caf::replies_to<list_atom>::with<std::vector<std::string>>,
   // stats(): the node's counters.
-  caf::replies_to<stats_atom>::with<node_stats>,
-  // Internal: the owning `node` handle's release.
-  caf::reacts_to<release_atom, uint64_t, uint64_t>>;
+  caf::replies_to<stats_atom>::with<node_stats>>;
 
 /// Settings of a node.
 struct node_config {

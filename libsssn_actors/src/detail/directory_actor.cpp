@@ -5,9 +5,11 @@
 #include <utility>
 #include <vector>
 
+#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/sec.hpp>
+#include <caf/send.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
@@ -31,9 +33,9 @@ struct directory_state {
 
 // Drops `exit_reason::kill` from peers (see detail::exit_guard).
 using directory_pointer = detail::exit_guard<
-  caf::stateful_actor<directory_state, directory_actor::base>>*;
+  caf::stateful_actor<directory_state, detail::directory_impl_actor::base>>*;
 
-directory_actor::behavior_type
+detail::directory_impl_actor::behavior_type
 directory_impl(directory_pointer self,
                std::shared_ptr<detail::published_channels> channels,
                detail::owner_secret secret) {
@@ -109,7 +111,13 @@ namespace detail {
 directory_actor spawn_directory(caf::actor_system& sys,
                                 std::shared_ptr<published_channels> channels,
                                 owner_secret secret) {
-  return sys.spawn(directory_impl, std::move(channels), secret);
+  return caf::actor_cast<directory_actor>(
+    sys.spawn(directory_impl, std::move(channels), secret));
+}
+
+void release_directory(const directory_actor& dir, owner_secret secret) {
+  caf::anon_send(caf::actor_cast<directory_impl_actor>(dir),
+                 release_atom::value, secret.first, secret.second);
 }
 
 } // namespace detail

@@ -20,8 +20,17 @@ struct published_channels {
   std::map<std::string, channel> by_id;
 };
 
+/// The directory's own interface: the public one plus the owning `node`
+/// handle's release.
+using directory_impl_actor = directory_actor::extend<
+  caf::reacts_to<release_atom, uint64_t, uint64_t>>;
+
+/// Sends the release that stops the directory `dir` to it.
+void release_directory(const directory_actor& dir, owner_secret secret);
+
 /// Spawns the directory that a node publishes on its port, answering from
-/// `channels`. Only the holder of `secret` can stop it with `release_atom`.
+/// `channels`. Only the holder of `secret` can stop it
+/// (`release_directory`).
 directory_actor spawn_directory(caf::actor_system& sys,
                                 std::shared_ptr<published_channels> channels,
                                 owner_secret secret);
