@@ -20,24 +20,15 @@
 #include <boost/test/unit_test.hpp>
 #include <caf/sec.hpp>
 
+#include "compute_types.hpp"
 #include "sssn/error.hpp"
 #include "sssn/format.hpp"
 
 namespace app {
 
-struct compute_request {
-  double a = 0;
-  double b = 0;
-  std::string operation = "add";
-};
-SSSN_CONTENT(compute_request, a, b, operation)
-SSSN_CONTENT_DEFAULTS(compute_request, operation)
-
-struct compute_response {
-  double result = 0;
-  std::optional<std::string> error;
-};
-SSSN_CONTENT(compute_response, result, error)
+// The one copy of the compute structs (compute_types.hpp).
+using sssn::test::compute_request;
+using sssn::test::compute_response;
 
 struct item {
   std::string name;
