@@ -196,14 +196,15 @@ caf::expected<remote_node> connect(caf::actor_system& sys,
                       "connecting needs CAF's middleman: load "
                       "caf::io::middleman (sssn::config does)");
   auto where = host + ":" + std::to_string(port);
-  if (tls_configured(sys))
+  auto tls = tls_configured(sys);
+  if (tls)
     if (auto err = check_tls(sys))
       return err;
   // Ask the middleman actor (or its TLS twin) to connect, with a deadline:
   // `remote_actor` waits without one, forever when a listener accepts TCP
   // but never completes the handshake.
-  auto mm = tls_configured(sys) ? sys.openssl_manager().actor_handle()
-                                : sys.middleman().actor_handle();
+  auto mm = tls ? sys.openssl_manager().actor_handle()
+                : sys.middleman().actor_handle();
   auto started = std::chrono::steady_clock::now();
   using connected = std::tuple<caf::node_id, caf::strong_actor_ptr,
                                std::set<std::string>>;
