@@ -202,4 +202,66 @@ BOOST_AUTO_TEST_CASE(a_full_table_makes_room_from_expired_sessions_only,
   BOOST_TEST(sessions.grants({node(3), "c"}, role::read, t0 + 10));
 }
 
+BOOST_AUTO_TEST_CASE(one_token_from_many_peers_cannot_fill_the_table,
+                     *tt::timeout(test_timeout)) {
+  // The default bounds: 10,000 sessions, 16 per subject.
+  auth_sessions big{"ch"};
+  big.use_secret(secret);
+  auto tok = token("mallory", role::read, t0 + 600);
+  // One read token, presented from 10,000 made-up peers.
+  for (uint32_t n = 1; n <= 10'000; ++n) {
+    auto res = big.authenticate(node(n), tok, t0, at(0s));
+    BOOST_REQUIRE_MESSAGE(!res.refused, error_message(res.refused));
+    // From the 17th on, each new one ends mallory's own oldest session.
+    if (n > auth_sessions::default_max_per_subject) {
+      BOOST_REQUIRE(res.ended.size() == 1u);
+      BOOST_REQUIRE(res.ended[0].subject == "mallory");
+      BOOST_REQUIRE((res.ended[0].peer
+                     == node(n - auth_sessions::default_max_per_subject)));
+    }
+  }
+  BOOST_TEST(big.size() == auth_sessions::default_max_per_subject);
+  BOOST_TEST(big.count("mallory") == auth_sessions::default_max_per_subject);
+  // The newest sessions hold, the oldest are gone.
+  BOOST_TEST(big.grants({node(10'000), "mallory"}, role::read, t0));
+  BOOST_TEST(!big.grants({node(1), "mallory"}, role::read, t0));
+  // Everyone else still gets in.
+  for (uint32_t n = 1; n <= 100; ++n) {
+    auto res = big.authenticate(node(n),
+                                token("client-" + std::to_string(n),
+                                      role::write, t0 + 600),
+                                t0, at(0s));
+    BOOST_REQUIRE_MESSAGE(!res.refused, error_message(res.refused));
+    BOOST_TEST(res.ended.empty());
+  }
+  BOOST_TEST(big.size() == auth_sessions::default_max_per_subject + 100);
+}
+
+BOOST_AUTO_TEST_CASE(renewing_keeps_a_subjects_place_and_expiry_frees_it,
+                     *tt::timeout(test_timeout)) {
+  auth_sessions two{"ch", 100, 2};
+  two.use_secret(secret);
+  auto tok = token("a", role::read, t0 + 60);
+  two.authenticate(node(1), tok, t0, at(0s));
+  two.authenticate(node(2), tok, t0, at(0s));
+  // Renewing from a peer that has a session ends nothing.
+  auto res = two.authenticate(node(1), tok, t0, at(0s));
+  BOOST_TEST(res.ended.empty());
+  BOOST_TEST(two.count("a") == 2u);
+  // A third peer ends the oldest (node 1).
+  res = two.authenticate(node(3), tok, t0, at(0s));
+  BOOST_REQUIRE(res.ended.size() == 1u);
+  BOOST_TEST((res.ended[0].peer == node(1)));
+  BOOST_TEST(two.grants({node(2), "a"}, role::read, t0));
+  BOOST_TEST(two.grants({node(3), "a"}, role::read, t0));
+  // Sessions that expire leave the subject's count too.
+  BOOST_TEST(two.expire(t0 + 60).size() == 2u);
+  BOOST_TEST(two.count("a") == 0u);
+  res = two.authenticate(node(4), token("a", role::read, t0 + 120), t0 + 61,
+                         at(61s));
+  BOOST_TEST(!res.refused);
+  BOOST_TEST(res.ended.empty());
+  BOOST_TEST(two.count("a") == 1u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

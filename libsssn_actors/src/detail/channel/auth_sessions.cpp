@@ -1,5 +1,6 @@
 #include "detail/channel/auth_sessions.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "sssn/error.hpp"
@@ -14,9 +15,23 @@ caf::error refusal(std::string what) {
 
 } // namespace
 
-auth_sessions::auth_sessions(std::string channel_id, size_t max_sessions)
-  : channel_id_(std::move(channel_id)), max_sessions_(max_sessions) {
+auth_sessions::auth_sessions(std::string channel_id, size_t max_sessions,
+                             size_t max_per_subject)
+  : channel_id_(std::move(channel_id)),
+    max_sessions_(max_sessions),
+    max_per_subject_(std::max<size_t>(1, max_per_subject)) {
   // nop
+}
+
+void auth_sessions::erase(std::map<session_key, auth_session>::iterator i) {
+  auto peers = by_subject_.find(i->first.subject);
+  if (peers != by_subject_.end()) {
+    auto& v = peers->second;
+    v.erase(std::remove(v.begin(), v.end(), i->first.peer), v.end());
+    if (v.empty())
+      by_subject_.erase(peers);
+  }
+  sessions_.erase(i);
 }
 
 // -- the secret ---------------------------------------------------------------
@@ -76,8 +91,17 @@ auth_result auth_sessions::authenticate(const caf::node_id& peer,
     return result;
   }
   session_key key{peer, claims->subject};
-  if (sessions_.size() >= max_sessions_ && sessions_.count(key) == 0) {
-    result.ended = expire(unix_now);
+  auto is_new = sessions_.count(key) == 0;
+  // A subject at its bound gives up its oldest session: one principal can
+  // crowd out only itself.
+  if (is_new && count(key.subject) >= max_per_subject_) {
+    auto oldest = session_key{by_subject_[key.subject].front(), key.subject};
+    erase(sessions_.find(oldest));
+    result.ended.push_back(std::move(oldest));
+  }
+  if (is_new && sessions_.size() >= max_sessions_) {
+    for (auto& k : expire(unix_now))
+      result.ended.push_back(std::move(k));
     if (sessions_.size() >= max_sessions_) {
       result.refused = make_error(ec::overloaded,
                                   describe() + " has "
@@ -90,6 +114,8 @@ auth_result auth_sessions::authenticate(const caf::node_id& peer,
   }
   auto left = claims->expires_at - unix_now;
   result.expires = now + std::chrono::seconds{left};
+  if (is_new)
+    by_subject_[key.subject].push_back(key.peer);
   sessions_[std::move(key)] = auth_session{std::move(*claims), result.expires};
   return result;
 }
@@ -108,7 +134,7 @@ caf::expected<role> auth_sessions::role_of(const session_key& key,
                    + describe() + " from this peer; it may not " + what
                    + " it");
   if (i->second.claims.expires_at <= unix_now) {
-    sessions_.erase(i);
+    erase(i);
     return refusal("the token of '" + key.subject + "' on " + describe()
                    + " has expired");
   }
@@ -130,7 +156,7 @@ std::vector<session_key> auth_sessions::expire(int64_t unix_now) {
       continue;
     }
     result.push_back(i->first);
-    i = sessions_.erase(i);
+    erase(i++);
   }
   return result;
 }

@@ -42,8 +42,8 @@ struct auth_result {
   /// Set: the token opened no session, for this reason (`not_authorized`,
   /// or `overloaded` when the table is full).
   caf::error refused;
-  /// Sessions that had expired and ended to make room: the caller ends
-  /// what they held.
+  /// Sessions that ended to make room (expired ones, or the oldest session
+  /// of a subject at its bound): the caller ends what they held.
   std::vector<session_key> ended;
   /// When the new session ends.
   caf::actor_clock::time_point expires{};
@@ -62,11 +62,19 @@ public:
   /// so the bound keeps a churn of peers from growing the table.
   static constexpr size_t default_max_sessions = 10'000;
 
+  /// At most this many sessions per subject by default: a subject that
+  /// opens one more (from another peer) ends its own oldest session, so
+  /// that one token, presented from ever new peers, can never fill the
+  /// table and lock the other subjects out.
+  static constexpr size_t default_max_per_subject = 16;
+
   auth_sessions() = default;
 
-  /// Sessions of the channel `channel_id`, at most `max_sessions` at once.
+  /// Sessions of the channel `channel_id`, at most `max_sessions` at once
+  /// and `max_per_subject` per subject.
   explicit auth_sessions(std::string channel_id,
-                         size_t max_sessions = default_max_sessions);
+                         size_t max_sessions = default_max_sessions,
+                         size_t max_per_subject = default_max_per_subject);
 
   // -- the secret -------------------------------------------------------------
 
@@ -87,7 +95,9 @@ public:
 
   /// Checks `token` (at Unix time `unix_now`, actor clock `now`) and opens,
   /// or renews, the session of its subject for `peer` (none: an anonymous
-  /// message, refused).
+  /// message, refused). A subject at its bound gives up its oldest session
+  /// for the new one (listed in `ended`); a full table first ends expired
+  /// sessions, then refuses (`ec::overloaded`).
   auth_result authenticate(const caf::node_id& peer, const std::string& token,
                            int64_t unix_now, time_point now);
 
@@ -111,6 +121,12 @@ public:
     return sessions_.size();
   }
 
+  /// Sessions open now for `subject`.
+  size_t count(const std::string& subject) const {
+    auto i = by_subject_.find(subject);
+    return i != by_subject_.end() ? i->second.size() : 0;
+  }
+
   bool empty() const noexcept {
     return sessions_.empty();
   }
@@ -123,14 +139,20 @@ private:
     return "channel '" + channel_id_ + "'";
   }
 
+  /// Erases the session `i` from both indexes.
+  void erase(std::map<session_key, auth_session>::iterator i);
+
   std::string channel_id_;
   size_t max_sessions_ = default_max_sessions;
+  size_t max_per_subject_ = default_max_per_subject;
   bool enabled_ = false;
   /// The HMAC secret of tokens; empty if none could be loaded.
   std::string secret_;
   /// Why the configured secret cannot be used (refuses every token).
   std::string problem_;
   std::map<session_key, auth_session> sessions_;
+  /// The peers of each subject's sessions, oldest first.
+  std::map<std::string, std::vector<caf::node_id>> by_subject_;
 };
 
 } // namespace sssn::detail
