@@ -221,6 +221,82 @@ BOOST_AUTO_TEST_CASE(retention_bounds_memory_and_the_excess_gets_overloaded) {
              boost::test_tools::per_element());
 }
 
+BOOST_AUTO_TEST_CASE(a_subscriber_that_never_returns_credit_is_ended_in_time) {
+  // Backpressure, retention 10, the default credit timeout (30 s).
+  auto ch = make(2, subscriber_overflow::backpressure, 10);
+  auto slow = std::make_shared<std::vector<delivery>>();
+  auto fast = std::make_shared<std::vector<delivery>>();
+  subscribe(ch, "slow", sys.spawn(holder, slow));
+  subscribe(ch, "fast", sys.spawn(prompt, fast));
+  write_n(ch, 0, 12);
+  // Retention is full of what "slow" holds back: writers are refused.
+  auto refused = write(ch, 12);
+  BOOST_REQUIRE(!refused);
+  BOOST_TEST(is(refused.error(), ec::overloaded));
+  // Not yet: 29 s without credit.
+  advance(29s);
+  BOOST_TEST(stats(ch).subscribers == 2u);
+  BOOST_TEST(!write(ch, 13));
+  // 30 s without credit: "slow" is ended, and told why.
+  advance(1s);
+  auto st = stats(ch);
+  BOOST_TEST(st.subscribers == 1u);
+  BOOST_TEST(st.stalled_subscribers == 1u);
+  BOOST_TEST(st.dropped_subscribers == 0u);
+  BOOST_TEST(st.waiting == 0u);
+  BOOST_REQUIRE(!slow->empty());
+  BOOST_TEST(slow->back().ended);
+  auto why = slow->back().message.content().error();
+  BOOST_TEST(is(why, ec::overloaded));
+  BOOST_TEST(mentions(why, "'slow'"));
+  BOOST_TEST(mentions(why, "returned none for 30 s"));
+  // Writers are served again, and "fast" got every message in order.
+  auto more = write_n(ch, 14, 20);
+  run();
+  BOOST_TEST(fast->size() == 32u);
+  BOOST_TEST(stats(ch).overloaded == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(a_slow_subscriber_that_returns_credit_stays) {
+  auto ch = make(2, subscriber_overflow::backpressure, 10);
+  auto slow = std::make_shared<std::vector<delivery>>();
+  subscribe(ch, "slow", sys.spawn(holder, slow));
+  write_n(ch, 0, 8);
+  run();
+  // Out of credit; every 20 s one credit comes back: it lives.
+  for (int i = 0; i < 5; ++i) {
+    advance(20s);
+    BOOST_REQUIRE_MESSAGE(stats(ch).subscribers == 1u, "ended after round "
+                                                         << i);
+    give_back(slow->back(), 1);
+  }
+  BOOST_TEST(slow->size() == 7u);
+  BOOST_TEST(stats(ch).stalled_subscribers == 0u);
+  // Then it stops: ended 30 s after its last credit.
+  advance(29s);
+  BOOST_TEST(stats(ch).subscribers == 1u);
+  advance(1s);
+  BOOST_TEST(stats(ch).subscribers == 0u);
+  BOOST_TEST(stats(ch).stalled_subscribers == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(without_a_credit_timeout_a_subscriber_may_wait_forever) {
+  channel_config cfg;
+  cfg.id = "feed";
+  cfg.subscriber_credit = 1;
+  cfg.subscriber_credit_timeout = std::nullopt;
+  auto ch = make_channel(std::move(cfg));
+  auto slow = std::make_shared<std::vector<delivery>>();
+  subscribe(ch, "slow", sys.spawn(holder, slow));
+  write_n(ch, 0, 3);
+  advance(std::chrono::hours{24});
+  auto st = stats(ch);
+  BOOST_TEST(st.subscribers == 1u);
+  BOOST_TEST(st.waiting == 1u);
+  give_back(slow->back(), 1);
+  BOOST_TEST(slow->size() == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(host_operations_that_remove_awaited_messages_count_them) {
   auto ch = make(1, subscriber_overflow::backpressure);
   auto log = std::make_shared<std::vector<delivery>>();

@@ -72,6 +72,14 @@ struct channel_config {
   /// What happens to a plain subscriber without credit.
   subscriber_overflow overflow = subscriber_overflow::backpressure;
 
+  /// Liveness of plain subscribers: one that is out of credit and returns
+  /// none for this long is ended (it gets a last delivery with `ended` set,
+  /// counted in `channel_stats::stalled_subscribers`), so that a subscriber
+  /// that never returns credit cannot hold writers back for longer. None:
+  /// wait for its credit as long as it takes.
+  std::optional<caf::timespan> subscriber_credit_timeout
+    = std::chrono::seconds{30};
+
   /// Who may do what.
   access_policy policy;
 

@@ -205,6 +205,9 @@ struct channel_stats {
   uint64_t waiting = 0;
   /// Subscriptions ended for lack of credit (`subscriber_overflow::evict`).
   uint64_t dropped_subscribers = 0;
+  /// Subscriptions ended because their subscriber, out of credit, returned
+  /// none within `subscriber_credit_timeout`.
+  uint64_t stalled_subscribers = 0;
   /// Messages a waiting subscriber never got because a host operation
   /// (`clear`, `remove`) removed them before its credit came back.
   uint64_t skipped = 0;
@@ -224,8 +227,8 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.authentications, x.token_refusals,
                                  x.expired_subscriptions, x.auth_sessions,
                                  x.overloaded, x.in_flight, x.waiting,
-                                 x.dropped_subscribers, x.skipped,
-                                 x.abandoned_calls);
+                                 x.dropped_subscribers, x.stalled_subscribers,
+                                 x.skipped, x.abandoned_calls);
 }
 
 } // namespace sssn

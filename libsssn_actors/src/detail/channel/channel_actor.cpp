@@ -195,7 +195,8 @@ caf::result<void> channel_state::unsubscribe(const std::string& system_id) {
   return caf::unit;
 }
 
-void channel_state::end_subscription(const std::string& system_id) {
+void channel_state::end_subscription(const std::string& system_id,
+                                     bool stalled) {
   auto sub = fanout_.find(system_id);
   if (sub == nullptr)
     return;
@@ -203,6 +204,15 @@ void channel_state::end_subscription(const std::string& system_id) {
              + system_id + "', which had " + std::to_string(sub->in_flight)
              + " deliveries without credit back (subscriber_credit "
              + std::to_string(fanout_.window()) + ")";
+  if (stalled) {
+    char timeout[32];
+    std::snprintf(timeout, sizeof(timeout), "%g",
+                  std::chrono::duration<double>(
+                    cfg_.subscriber_credit_timeout.value_or(caf::timespan{}))
+                    .count());
+    why += " and returned none for " + std::string{timeout}
+           + " s (subscriber_credit_timeout)";
+  }
   log(log_level::warning, name, why);
   delivery d;
   d.channel_id = cfg_.id;
@@ -217,7 +227,10 @@ void channel_state::end_subscription(const std::string& system_id) {
   self_->send(sub->hdl, push_atom::value, std::move(d));
   fanout_.unsubscribe(system_id);
   note_responders();
-  ++stats_.dropped_subscribers;
+  if (stalled)
+    ++stats_.stalled_subscribers;
+  else
+    ++stats_.dropped_subscribers;
 }
 
 void channel_state::remove_member(const std::string& system_id) {
@@ -244,7 +257,8 @@ void channel_state::down(const caf::down_msg& msg) {
 
 void channel_state::credit(uint64_t token, uint32_t n) {
   auto& src = self_->current_sender();
-  auto res = fanout_.credit(token, n, src ? src->node() : caf::node_id{});
+  auto res = fanout_.credit(token, n, src ? src->node() : caf::node_id{},
+                            self_->clock().now());
   if (res.outcome == credit_result::unknown)
     return; // the subscription has ended since
   if (res.outcome == credit_result::foreign) {
@@ -319,6 +333,11 @@ void channel_state::tick() {
   store_.sweep_readers(now);
   if (!sessions_.empty())
     end_sessions(sessions_.expire(unix_now()));
+  if (cfg_.subscriber_credit_timeout && fanout_.waiting() > 0) {
+    for (auto& id : fanout_.stalled(now - *cfg_.subscriber_credit_timeout))
+      end_subscription(id, true);
+    age_retention();
+  }
   finish_drain_if_done();
   auto grace_due = check_responder_grace(now);
   // Next wake-up: the earliest of the pending deadlines.
@@ -333,6 +352,9 @@ void channel_state::tick() {
     consider(drain_deadline_);
   consider(grace_due);
   consider(sessions_.next_expiry());
+  if (auto since = fanout_.longest_wait();
+      since && cfg_.subscriber_credit_timeout)
+    consider(*since + *cfg_.subscriber_credit_timeout);
   if (next)
     schedule_tick(std::max(*next, now));
 }

@@ -134,10 +134,13 @@ caf::result<std::string> channel_state::store(channel_message msg,
   auto& [seq, e] = *store_.add(std::move(msg), std::move(reply_channel));
   ++stats_.writes;
   // Push to plain subscribers with credit, in write order.
-  for (auto* sub : fanout_.offer(seq, e))
+  auto waiting = fanout_.waiting();
+  for (auto* sub : fanout_.offer(seq, e, now))
     send_push(*sub, e);
+  if (fanout_.waiting() > waiting && cfg_.subscriber_credit_timeout)
+    schedule_tick(now + *cfg_.subscriber_credit_timeout);
   for (auto& id : fanout_.overflowed())
-    end_subscription(id);
+    end_subscription(id, false);
   dispatch();
   if (cfg_.max_age) {
     // The age bound on write: drop what is too old at the front, at O(1)

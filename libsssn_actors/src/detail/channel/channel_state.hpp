@@ -236,8 +236,10 @@ private:
 
   void send_push(const push_subscriber& sub, const stored_message& e);
 
-  /// Ends a subscription out of credit (`subscriber_overflow::evict`).
-  void end_subscription(const std::string& system_id);
+  /// Ends a subscription out of credit: at once (`subscriber_overflow::evict`)
+  /// or, `stalled`, because no credit came back within
+  /// `subscriber_credit_timeout`.
+  void end_subscription(const std::string& system_id, bool stalled);
 
   void remove_member(const std::string& system_id);
 

@@ -95,13 +95,13 @@ void push_fanout::reindex() {
 
 // -- pushing ------------------------------------------------------------------
 
-const std::vector<push_subscriber*>& push_fanout::offer(uint64_t seq,
-                                                        stored_message& e) {
+const std::vector<push_subscriber*>&
+push_fanout::offer(uint64_t seq, stored_message& e, time_point now) {
   auto& msg = e.msg;
   due_.clear();
   overflowed_.clear();
   for (auto& id : unfiltered_)
-    offer_to(id, seq);
+    offer_to(id, seq, now);
   if (!by_prefix_.empty() && msg.correlation_id()) {
     auto& corr = *msg.correlation_id();
     for (auto& [len, index] : by_prefix_) {
@@ -110,7 +110,7 @@ const std::vector<push_subscriber*>& push_fanout::offer(uint64_t seq,
       auto i = index.find(corr.substr(0, len));
       if (i != index.end())
         for (auto& id : i->second)
-          offer_to(id, seq);
+          offer_to(id, seq, now);
     }
   }
   if (!due_.empty())
@@ -118,7 +118,8 @@ const std::vector<push_subscriber*>& push_fanout::offer(uint64_t seq,
   return due_;
 }
 
-void push_fanout::offer_to(const std::string& id, uint64_t seq) {
+void push_fanout::offer_to(const std::string& id, uint64_t seq,
+                           time_point now) {
   auto i = subscribers_.find(id);
   if (i == subscribers_.end())
     return;
@@ -132,6 +133,7 @@ void push_fanout::offer_to(const std::string& id, uint64_t seq) {
   }
   if (overflow_ == subscriber_overflow::backpressure) {
     sub.resume = seq;
+    sub.waiting_since = now;
     waiting_.insert(i->first);
     if (log_enabled(log_level::debug))
       log(log_level::debug, "sssn.channel",
@@ -143,7 +145,7 @@ void push_fanout::offer_to(const std::string& id, uint64_t seq) {
 }
 
 credit_result push_fanout::credit(uint64_t token, uint32_t n,
-                                  const caf::node_id& from) {
+                                  const caf::node_id& from, time_point now) {
   credit_result result;
   auto owner = credit_owners_.find(token);
   if (owner == credit_owners_.end())
@@ -157,6 +159,7 @@ credit_result push_fanout::credit(uint64_t token, uint32_t n,
   }
   result.outcome = credit_result::accepted;
   sub.in_flight -= std::min(n, sub.in_flight);
+  sub.waiting_since = now;
   return result;
 }
 
@@ -178,6 +181,26 @@ push_fanout::resume(const std::string& id, push_subscriber& sub,
     sub.resume = i->first;
   }
   return resumed_;
+}
+
+// -- liveness -----------------------------------------------------------------
+
+std::vector<std::string> push_fanout::stalled(time_point cutoff) const {
+  std::vector<std::string> result;
+  for (auto& id : waiting_)
+    if (subscribers_.at(id).waiting_since <= cutoff)
+      result.push_back(id);
+  return result;
+}
+
+std::optional<push_fanout::time_point> push_fanout::longest_wait() const {
+  std::optional<time_point> result;
+  for (auto& id : waiting_) {
+    auto t = subscribers_.at(id).waiting_since;
+    if (!result || t < *result)
+      result = t;
+  }
+  return result;
 }
 
 // -- retention ----------------------------------------------------------------

@@ -7,7 +7,10 @@
 #include <unordered_map>
 #include <vector>
 
+#include <optional>
+
 #include <caf/actor_addr.hpp>
+#include <caf/actor_clock.hpp>
 #include <caf/node_id.hpp>
 
 #include "detail/channel/message_store.hpp"
@@ -27,6 +30,8 @@ struct push_subscriber {
   /// While out of credit (backpressure): the sequence number from which
   /// its pushes resume; 0 while it has credit.
   uint64_t resume = 0;
+  /// While out of credit: since when it has returned none.
+  caf::actor_clock::time_point waiting_since{};
 };
 
 /// What `push_fanout::credit` made of returned credit.
@@ -52,6 +57,8 @@ struct credit_result {
 /// returns are reused by the next call of the same kind.
 class push_fanout {
 public:
+  using time_point = caf::actor_clock::time_point;
+
   push_fanout() = default;
 
   /// Subscribers of `channel_id` get `credit` deliveries (0 counts as 1)
@@ -88,9 +95,10 @@ public:
   /// subscriber whose filter it passes, unfiltered ones first, then by
   /// prefix length. Returns those that get it now (each used one credit;
   /// `e` is marked pushed). One without credit waits from `seq` on
-  /// (backpressure) or is listed in `overflowed()` (evict: the caller ends
-  /// its subscription).
-  const std::vector<push_subscriber*>& offer(uint64_t seq, stored_message& e);
+  /// (backpressure, from `now` on) or is listed in `overflowed()` (evict:
+  /// the caller ends its subscription).
+  const std::vector<push_subscriber*>& offer(uint64_t seq, stored_message& e,
+                                             time_point now = {});
 
   /// The subscribers that the last `offer` found out of credit under
   /// `subscriber_overflow::evict`.
@@ -101,8 +109,10 @@ public:
   /// Credit from `from` (the sender's node): `n` deliveries of the
   /// subscription `token` were handled. Only the subscriber's own node can
   /// return its credit, and never more than it has in flight. A subscriber
-  /// out of credit (`sub->resume != 0`) then needs `resume`.
-  credit_result credit(uint64_t token, uint32_t n, const caf::node_id& from);
+  /// out of credit (`sub->resume != 0`) then needs `resume`; it has shown
+  /// it is alive at `now`.
+  credit_result credit(uint64_t token, uint32_t n, const caf::node_id& from,
+                       time_point now = {});
 
   /// What the subscriber `id` out of credit missed, oldest first, as far as
   /// its credit goes (each used one, and is marked pushed): the caller
@@ -110,6 +120,16 @@ public:
   const std::vector<stored_message*>& resume(const std::string& id,
                                              push_subscriber& sub,
                                              message_store& store);
+
+  // -- liveness ---------------------------------------------------------------
+
+  /// The subscribers out of credit that have returned none since `cutoff`
+  /// or earlier: the caller ends them.
+  std::vector<std::string> stalled(time_point cutoff) const;
+
+  /// Since when the subscriber out of credit longest has waited, if any
+  /// waits.
+  std::optional<time_point> longest_wait() const;
 
   // -- retention --------------------------------------------------------------
 
@@ -149,7 +169,7 @@ private:
   void reindex();
 
   /// Offers to one subscriber (see `offer`).
-  void offer_to(const std::string& id, uint64_t seq);
+  void offer_to(const std::string& id, uint64_t seq, time_point now);
 
   std::string channel_id_;
   uint32_t window_ = 1;
