@@ -716,6 +716,20 @@ BOOST_AUTO_TEST_CASE(a_remote_subscriber_returns_credit_across_nodes,
   auto ok = credit_then_stats(sys, ch.actor());
   BOOST_TEST(ok.refused == after.refused);
   BOOST_TEST(ok.in_flight == 0u);
+  // A remote subscriber that goes down ends its subscription, counted as a
+  // remote down (CAF cannot say whether its node or a peer said so).
+  auto sub2 = client.spawn(slow_subscriber, log, caf::timespan{1ms});
+  BOOST_REQUIRE(remote_ch->subscribe("far2", sub2));
+  BOOST_REQUIRE_EQUAL(ch.stats()->subscribers, 2u);
+  caf::anon_send_exit(sub2, caf::exit_reason::kill);
+  auto down_until = std::chrono::steady_clock::now() + 10s;
+  while (ch.stats()->subscribers != 1u
+         && std::chrono::steady_clock::now() < down_until)
+    std::this_thread::sleep_for(5ms);
+  auto downs = ch.stats();
+  BOOST_REQUIRE(downs);
+  BOOST_TEST(downs->subscribers == 1u);
+  BOOST_TEST(downs->remote_downs == 1u);
   caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
   caf::anon_send_exit(local, caf::exit_reason::user_shutdown);
   n->stop();

@@ -499,7 +499,10 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "in_flight: " << st->in_flight << '\n'
             << "waiting: " << st->waiting << '\n'
             << "dropped_subscribers: " << st->dropped_subscribers << '\n'
+            << "stalled_subscribers: " << st->stalled_subscribers << '\n'
             << "skipped: " << st->skipped << '\n'
+            << "remote_downs: " << st->remote_downs << '\n'
+            << "abandoned_calls: " << st->abandoned_calls << '\n'
             // The node's, process-wide (see sssn/refusals.hpp).
             << "node.published: " << node_st->published << '\n'
             << "node.directory_refused: " << node_st->directory_refused

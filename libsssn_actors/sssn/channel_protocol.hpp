@@ -211,6 +211,10 @@ struct channel_stats {
   /// Messages a waiting subscriber never got because a host operation
   /// (`clear`, `remove`) removed them before its credit came back.
   uint64_t skipped = 0;
+  /// Subscribers and group members on other nodes that CAF reported down:
+  /// their subscriptions ended. CAF 0.17 reports a lost connection and a
+  /// peer's BASP down message naming them alike (see docs/security.md).
+  uint64_t remote_downs = 0;
   /// Calls failed with `no_responders` because the channel's last
   /// responder went and none came back within `no_responder_grace`.
   uint64_t abandoned_calls = 0;
@@ -228,7 +232,8 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.expired_subscriptions, x.auth_sessions,
                                  x.overloaded, x.in_flight, x.waiting,
                                  x.dropped_subscribers, x.stalled_subscribers,
-                                 x.skipped, x.abandoned_calls);
+                                 x.skipped, x.remote_downs,
+                                 x.abandoned_calls);
 }
 
 } // namespace sssn

@@ -28,6 +28,29 @@ BOOST_AUTO_TEST_CASE(an_exit_message_does_not_stop_the_channel,
   BOOST_TEST(read_ids(ch, "r", 10) == (id_list{ids[0], more[0]}));
 }
 
+BOOST_AUTO_TEST_CASE(a_kill_stops_a_channel_only_while_no_peer_can_reach_it,
+                     *tt::timeout(test_timeout)) {
+  // Not in CAF's registry: no peer can address it, so a kill from this
+  // process is one (tests use it to stand for a crash).
+  auto crashed = make_channel("c-crash");
+  caf::anon_send_exit(crashed.actor(), caf::exit_reason::kill);
+  run();
+  BOOST_TEST(is_down(crashed));
+  // Registered (as CAF does once a handle has gone to another node): a
+  // peer could forge a local sender, so every kill is dropped and counted.
+  auto reachable = make_channel("c-reachable");
+  sys.registry().put(reachable.actor().id(), reachable.actor());
+  auto ignored = sssn::refusals().ignored_exits;
+  caf::anon_send_exit(reachable.actor(), caf::exit_reason::kill);
+  self->send_exit(reachable.actor(), caf::exit_reason::kill);
+  run();
+  BOOST_TEST(!is_down(reachable));
+  BOOST_TEST(sssn::refusals().ignored_exits == ignored + 2);
+  auto ids = write_n(reachable, "w", 1);
+  BOOST_TEST(read_ids(reachable, "r", 10) == ids);
+  sys.registry().erase(reachable.actor().id());
+}
+
 BOOST_AUTO_TEST_CASE(an_unexpected_message_is_answered_with_an_error,
                      *tt::timeout(test_timeout)) {
   auto ch = make_channel("c-junk");

@@ -1,6 +1,8 @@
 #pragma once
 
 #include <caf/error.hpp>
+#include <caf/actor_registry.hpp>
+#include <caf/actor_system.hpp>
 #include <caf/execution_unit.hpp>
 #include <caf/exit_reason.hpp>
 #include <caf/mailbox_element.hpp>
@@ -11,19 +13,24 @@
 namespace sssn::detail {
 
 /// An actor type that drops exit messages with reason `exit_reason::kill`
-/// that come from another node, before they reach its mailbox, counting
+/// that may come from another node, before they reach its mailbox, counting
 /// them as ignored exits. CAF 0.17 handles such a message before any exit
-/// handler (the actor stops), and any peer that reaches a published actor,
-/// or learns an actor's handle, can send one. None of our actors may be
-/// stopped from another node; they stop by quitting, or with their owner's
-/// secret. A `kill` from this process still works (tests use it to stand
-/// for a crash).
+/// handler (the actor stops), and any peer that reaches an actor can send
+/// one. None of our actors may be stopped from another node; they stop by
+/// quitting, or with their owner's secret.
 ///
-/// "From another node": the sender is a proxy of another node, or, for an
-/// anonymous message, it was enqueued on an execution unit (CAF's BASP
-/// workers deliver remote messages on one; `caf::anon_send_exit` from a
-/// thread passes none). An anonymous `kill` sent from inside a local actor
-/// (`self->anon_send`) is dropped too.
+/// A peer reaches every actor in CAF's actor registry: CAF puts an actor
+/// there once its handle has been sent to another node (a published actor,
+/// a handle in a message) or it has sent a message to one. And a peer can
+/// make its message look local: CAF 0.17 builds the sender of a routed
+/// message from the node and actor ids the peer writes, so naming this
+/// node and a registered actor yields a real local sender. So a `kill` is
+/// dropped whatever its claimed sender once the actor is registered; before
+/// that, no peer can address it, and a `kill` from this process still works
+/// (tests use it to stand for a crash), unless its sender is a proxy of
+/// another node or it is anonymous and was enqueued on an execution unit
+/// (CAF's BASP workers deliver remote messages on one; `caf::anon_send_exit`
+/// from a thread passes none).
 ///
 /// Spawn with a function whose first argument is a pointer to
 /// `exit_guard<caf::stateful_actor<State, Handle::base>>`.
@@ -48,9 +55,11 @@ private:
         || content.get_as<caf::exit_msg>(0).reason
              != caf::make_error(caf::exit_reason::kill))
       return false;
-    if (x.sender != nullptr)
-      return x.sender->node() != this->home_system().node();
-    return eu != nullptr;
+    if (x.sender != nullptr ? x.sender->node() != this->home_system().node()
+                            : eu != nullptr)
+      return true;
+    // Reachable from the network: the sender may be forged.
+    return this->home_system().registry().get(this->id()) != nullptr;
   }
 };
 

@@ -243,9 +243,20 @@ void channel_state::remove_member(const std::string& system_id) {
 }
 
 void channel_state::down(const caf::down_msg& msg) {
-  if (fanout_.drop_actor(msg.source) > 0)
+  auto remote = msg.source && msg.source.node() != self_->node();
+  auto dropped = fanout_.drop_actor(msg.source);
+  if (dropped > 0)
     age_retention();
-  for (auto& id : group_.members_at(msg.source)) {
+  auto members = group_.members_at(msg.source);
+  if (remote && dropped + members.size() > 0) {
+    // CAF killed its proxy: the connection ended, or a peer said so.
+    stats_.remote_downs += dropped + members.size();
+    if (log_enabled(log_level::info))
+      log(log_level::info, name,
+          describe() + ": a subscriber on another node is down ("
+            + caf::to_string(msg.reason) + "); its subscription ended");
+  }
+  for (auto& id : members) {
     if (log_enabled(log_level::info))
       log(log_level::info, name,
           describe() + ": group member '" + id
