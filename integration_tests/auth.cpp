@@ -53,11 +53,12 @@ struct two_nodes : secret_file {
   channel responses = spawn_channel(client, "responses");
   std::optional<node> n;
   std::optional<channel> remote_requests;
+  responder_actor responder;
 
   two_nodes() {
     BOOST_REQUIRE(requests.start());
     BOOST_REQUIRE(responses.start());
-    spawn_responder(server, requests, add);
+    responder = spawn_responder(server, requests, add);
     auto started = node::start(server);
     BOOST_REQUIRE(started);
     n = *started;
@@ -149,6 +150,120 @@ BOOST_AUTO_TEST_CASE(a_remote_call_with_its_subjects_token_succeeds) {
   BOOST_TEST(st.authentications == 1u);
   BOOST_TEST(st.auth_sessions == 1u);
   BOOST_TEST(st.token_refusals == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_responder_answering_remote_callers_stays_unreachable) {
+  // The responder answers into the client's channel anonymously: were it a
+  // sender to another node, peers could name it, and the request channel
+  // would take its acknowledgements for remote operations without a token.
+  BOOST_REQUIRE(remote_requests->authenticate(token("client")));
+  for (int i = 0; i < 3; ++i) {
+    auto reply = call_as("client");
+    BOOST_REQUIRE_MESSAGE(reply, (reply ? "" : error_message(reply.error())));
+  }
+  BOOST_TEST((server.registry().get(responder.id()) == nullptr));
+  // Its acknowledgements (sent after each reply) are taken.
+  auto until = std::chrono::steady_clock::now() + 10s;
+  while (stats().claimed > 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  auto st = stats();
+  BOOST_TEST(st.refused == 0u);
+  BOOST_TEST(st.claimed == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(an_in_process_actor_that_peers_can_reach_needs_a_token) {
+  // CAF lets a peer forge a sender that is in its registry (a routed
+  // message naming this node and that actor's id): such a sender counts as
+  // remote, and gets no in-process session either.
+  caf::scoped_actor reachable{server};
+  server.registry().put(reachable->id(), reachable.ptr());
+  auto refusals = stats().token_refusals;
+  caf::error err;
+  reachable
+    ->request(requests.actor(), 10s, write_atom::value, std::string{"local"},
+              content{json{{"x", 1}}})
+    .receive([](const std::string&) { BOOST_FAIL("write accepted"); },
+             [&](caf::error& e) { err = std::move(e); });
+  BOOST_TEST(is(err, ec::not_authorized));
+  BOOST_TEST(error_message(err).find("peers can reach") != std::string::npos,
+             error_message(err));
+  reachable->request(requests.actor(), 10s, auth_atom::value, token("local"))
+    .receive([] { BOOST_FAIL("authenticated"); },
+             [&](caf::error& e) { err = std::move(e); });
+  BOOST_TEST(is(err, ec::not_authorized));
+  BOOST_TEST(stats().token_refusals == refusals + 2);
+  // The same actor, once no peer can name it, is in-process again.
+  server.registry().erase(reachable->id());
+  reachable
+    ->request(requests.actor(), 10s, write_atom::value, std::string{"local"},
+              content{json{{"x", 1}}})
+    .receive([](const std::string&) {},
+             [](caf::error& e) { BOOST_FAIL(error_message(e)); });
+}
+
+BOOST_AUTO_TEST_CASE(a_peer_cannot_have_replies_written_into_server_channels) {
+  // A channel of the server that the client may not write: the responder,
+  // writing as itself in-process, must not be the client's way in.
+  auto victim = spawn_channel(server, "victim");
+  BOOST_REQUIRE(victim.start());
+  BOOST_REQUIRE(n->publish(victim));
+  auto remote = connect(client, "127.0.0.1", n->port());
+  BOOST_REQUIRE(remote);
+  auto victim_hdl = remote->channel("victim");
+  BOOST_REQUIRE(victim_hdl);
+  BOOST_REQUIRE(remote_requests->authenticate(token("client")));
+  int calls = 0;
+  auto request = [&calls](std::optional<std::string> reply_to) {
+    auto b = channel_message::builder{};
+    b.sender_id("client")
+      .content(content{json{{"a", 1}, {"b", 2}}})
+      .correlation_id("c-" + std::to_string(++calls));
+    if (reply_to)
+      b.reply_to(*reply_to);
+    return b.build();
+  };
+  // 1. A handle of the server's channel as reply channel: refused at once.
+  write_options opts;
+  opts.reply_channel = victim_hdl->actor();
+  auto w = remote_requests->write("client", request("victim"), opts);
+  BOOST_REQUIRE(!w);
+  BOOST_TEST(is(w.error(), ec::not_authorized));
+  BOOST_TEST(error_message(w.error()).find("names a reply channel of this "
+                                           "node")
+               != std::string::npos,
+             error_message(w.error()));
+  // 2. The server channel's name alone: stored, handled, and the responder
+  // will not write the reply there.
+  BOOST_REQUIRE(remote_requests->write("client", request("victim")));
+  auto unroutable = [&] {
+    caf::scoped_actor self{server};
+    uint64_t n = 0;
+    self->request(responder, 10s, stats_atom::value)
+      .receive([&](const responder_stats& st) { n = st.unroutable; },
+               [](caf::error& e) { BOOST_FAIL(error_message(e)); });
+    return n;
+  };
+  auto until = std::chrono::steady_clock::now() + 10s;
+  while (unroutable() == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  BOOST_TEST(unroutable() == 1u);
+  BOOST_TEST(victim.stats()->writes == 0u);
+  // 3. The same request written in the server's process is answered there.
+  BOOST_REQUIRE(requests.write("local", [&] {
+    return channel_message::builder{}
+      .sender_id("local")
+      .content(content{json{{"a", 1}, {"b", 2}}})
+      .reply_to("victim")
+      .build();
+  }()));
+  until = std::chrono::steady_clock::now() + 10s;
+  while (victim.stats()->writes == 0 && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(5ms);
+  BOOST_TEST(victim.stats()->writes == 1u);
+  // And calls with the client's own reply channel are still answered.
+  auto reply = call_as("client");
+  BOOST_REQUIRE_MESSAGE(reply, (reply ? "" : error_message(reply.error())));
+  BOOST_TEST(reply->content().data().at("result") == 42);
 }
 
 BOOST_AUTO_TEST_CASE(claiming_another_sender_id_is_not_authorized) {

@@ -13,6 +13,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "detail/harden.hpp"
+#include "detail/secure_random.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
@@ -46,7 +47,6 @@ struct responder_state {
   channel requests;
   detail::erased_handler handler;
   std::optional<detail::unix_clock> clock;
-  uint64_t next_token = 1;
   /// Requests whose handler took the promise, by token.
   std::unordered_map<uint64_t, delivery> waiting;
   responder_stats stats;
@@ -91,6 +91,24 @@ void answer(responder_pointer self, const delivery& d, content reply) {
   }
   channel_actor target = d.reply_channel;
   std::string target_id = req.reply_to().value_or(std::string{});
+  // Replies go into a channel of this process (written with its authority)
+  // only for requests written in this process; a peer gets replies only on
+  // a channel of another node, which it must name with a handle.
+  auto in_process = !d.from_peer && d.source
+                    && d.source.node() == self->node();
+  if (!in_process && (!target || target.node() == self->node())) {
+    ++st.stats.unroutable;
+    log(log_level::warning, responder_state::name,
+        st.describe() + ": will not answer request '" + req.id()
+          + "' from '" + req.sender_id()
+          + "' into a channel of this process ("
+          + (target ? std::string{"the reply handle it gave"}
+                    : "'" + target_id + "'")
+          + "): the request came from another node; replies to it go only "
+            "to a channel of another node, given as its reply handle");
+    acknowledge(self, d);
+    return;
+  }
   if (!target) {
     if (auto found = find_channel(self->system(), target_id))
       target = found->actor();
@@ -119,10 +137,22 @@ void answer(responder_pointer self, const delivery& d, content reply) {
     b.recipient_id(req.sender_id());
   auto msg = b.build();
   ++st.stats.replied;
-  // A one-way write, sent as this responder: the channel answers only a
-  // refusal (`write_failed_atom`), so no response handler per reply.
-  self->send(target, write_atom::value, st.cfg.sender_id, std::move(msg),
-             write_options{}, reply_token);
+  // A one-way write: the channel answers only a refusal
+  // (`write_failed_atom`), so no response handler per reply. To a channel
+  // of this process, sent as this responder (a refusal is logged here); to
+  // another node's, anonymously: a sender that has sent to another node
+  // is one that peers can reach, and a peer can forge such a sender, so
+  // the channels of this process would take this responder's own
+  // operations (acknowledgements) for remote ones. That channel counts
+  // what it refuses. (A responder of another node's channel is a sender to
+  // that node anyway, and answers as itself.)
+  if (target.node() == self->node()
+      || st.requests.actor().node() != self->node())
+    self->send(target, write_atom::value, st.cfg.sender_id, std::move(msg),
+               write_options{}, reply_token);
+  else
+    caf::anon_send(target, write_atom::value, st.cfg.sender_id,
+                   std::move(msg), write_options{}, reply_token);
   acknowledge(self, d);
 }
 
@@ -146,7 +176,11 @@ void on_push(responder_pointer self, delivery& d) {
     }
   }
   ++st.stats.handled;
-  auto token = st.next_token++;
+  // Unguessable: a peer that reaches this responder must not answer for
+  // the handler.
+  uint64_t token = 0;
+  while (token == 0 || st.waiting.count(token) > 0)
+    token = detail::secure_random_u64();
   auto state = std::make_shared<detail::reply_state>(
     caf::actor_cast<responder_actor>(self), token);
   std::optional<content> reply;

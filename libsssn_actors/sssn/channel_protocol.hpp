@@ -68,6 +68,14 @@ struct delivery {
   /// (`subscriber_overflow::evict`): `message` then carries error content
   /// (`ec::overloaded`) saying why, and nothing more follows.
   bool ended = false;
+
+  /// Whether the message came from a writer that had to prove itself with a
+  /// token (another node, or a sender a peer could forge) on a channel with
+  /// tokens. A responder writes its reply into a channel of its own process
+  /// (named by `reply_to` or given as `reply_channel`) only for requests
+  /// written in that process: otherwise a peer could have it write, with
+  /// its in-process authority, where the peer itself may not.
+  bool from_peer = false;
 };
 
 /// @relates delivery
@@ -76,7 +84,7 @@ typename Inspector::result_type inspect(Inspector& f, delivery& x) {
   return detail::inspect_counted(f, caf::meta::type_name("sssn::delivery"),
                                  x.channel_id, x.message, x.reply_channel,
                                  x.claimed, x.source, x.credit_token,
-                                 x.credit_window, x.ended);
+                                 x.credit_window, x.ended, x.from_peer);
 }
 
 /// How a subscriber receives pushes.

@@ -35,7 +35,9 @@ struct responder_stats {
   uint64_t invalid = 0;
   /// Handler failures (answered with an error reply).
   uint64_t failed = 0;
-  /// Requests whose `reply_to` channel could not be found.
+  /// Requests left without a reply because their reply channel could not
+  /// be found, or because a request from another node asked for replies in
+  /// a channel of this process (see `delivery::from_peer`).
   uint64_t unroutable = 0;
 };
 

@@ -16,6 +16,7 @@
 
 #include "detail/channel/channel_state.hpp"
 #include "detail/harden.hpp"
+#include "detail/sender_origin.hpp"
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
@@ -104,6 +105,14 @@ caf::error channel_state::check_role(const std::string& principal,
   auto granted = cfg_.policy.role_of(principal);
   if ((sessions_.enabled() || cfg_.policy.tokens_required())
       && needs_token()) {
+    if (sender_is_reachable())
+      return refuse_token(make_error(
+        ec::not_authorized,
+        "not authorized: '" + principal + "' may not " + what + " "
+          + describe()
+          + " from an actor of this process that peers can reach: a peer "
+            "can forge such a sender, so its messages count as remote, and "
+            "tokens it presented in-process are not lent to them"));
     auto res = sessions_.role_of(session_key{origin(), principal}, what,
                                  unix_now());
     if (!res)
@@ -118,15 +127,25 @@ caf::error channel_state::check_role(const std::string& principal,
 }
 
 bool channel_state::needs_token() const {
-  if (cfg_.policy.tokens_required())
-    return true;
-  auto& src = self_->current_sender();
-  return !src || src->node() != self_->node();
+  return cfg_.policy.tokens_required() || needs_token_from_outside();
+}
+
+bool channel_state::needs_token_from_outside() const {
+  return origin_of(self_->current_sender(), self_->system())
+         != sender_origin::local;
+}
+
+bool channel_state::sender_is_reachable() const {
+  return origin_of(self_->current_sender(), self_->system())
+         == sender_origin::reachable;
 }
 
 caf::node_id channel_state::origin() const {
   auto& src = self_->current_sender();
-  return src ? src->node() : caf::node_id{};
+  // A sender that may be forged gets no node: no session is lent to it.
+  if (!src || sender_is_reachable())
+    return caf::node_id{};
+  return src->node();
 }
 
 bool channel_state::token_grants(const std::string& principal,
@@ -292,6 +311,14 @@ void channel_state::credit(uint64_t token, uint32_t n) {
 // -- tokens -------------------------------------------------------------------
 
 caf::result<void> channel_state::authenticate(const std::string& token) {
+  if (sessions_.enabled() && sender_is_reachable())
+    return refuse_token(make_error(
+      ec::not_authorized,
+      "not authorized: an actor of this process that peers can reach "
+      "cannot authenticate on "
+        + describe()
+        + ": a peer can forge such a sender, so no session is opened for "
+          "it"));
   auto res = sessions_.authenticate(origin(), token, unix_now(),
                                     self_->clock().now());
   if (!res.ended.empty())

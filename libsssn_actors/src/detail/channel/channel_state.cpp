@@ -69,7 +69,19 @@ caf::result<std::string> channel_state::write(const std::string& sender,
                              describe() + " has no responders for request '"
                                + msg.correlation_id().value_or(msg.id())
                                + "' from '" + sender + "'"));
-  return store(std::move(msg), std::move(opts.reply_channel));
+  auto from_peer = writer_is_peer();
+  // A peer names as reply channel only one of another node (its own):
+  // replies into this process's channels are written with this process's
+  // authority.
+  if (from_peer && opts.reply_channel
+      && opts.reply_channel.node() == self_->node())
+    return refuse(make_error(
+      ec::not_authorized,
+      "not authorized: request '" + msg.id() + "' from '" + sender + "' on "
+        + describe()
+        + " names a reply channel of this node; a request from another "
+          "node may only ask for replies on a channel of its own node"));
+  return store(std::move(msg), std::move(opts.reply_channel), from_peer);
 }
 
 void channel_state::write_one_way(const std::string& sender,
@@ -114,11 +126,12 @@ caf::result<std::string> channel_state::write_data(const std::string& sender,
                .sender_id(sender)
                .content(std::move(data))
                .build();
-  return store(std::move(msg), channel_actor{});
+  return store(std::move(msg), channel_actor{}, writer_is_peer());
 }
 
 caf::result<std::string> channel_state::store(channel_message msg,
-                                              channel_actor reply_channel) {
+                                              channel_actor reply_channel,
+                                              bool from_peer) {
   // Retention by count: make room, or refuse when only pinned work is left.
   if (!store_.make_room(cfg_.max_messages, fanout_.awaited_from(), pins()))
     return refuse(make_error(
@@ -132,6 +145,7 @@ caf::result<std::string> channel_state::store(channel_message msg,
   if (!msg.has_timestamp())
     msg = msg.with_timestamp(clock_->to_unix_ns(now));
   auto& [seq, e] = *store_.add(std::move(msg), std::move(reply_channel));
+  e.from_peer = from_peer;
   ++stats_.writes;
   // Push to plain subscribers with credit, in write order.
   auto waiting = fanout_.waiting();
@@ -422,6 +436,7 @@ delivery channel_state::make_delivery(const stored_message& e) const {
   d.message = e.msg;
   d.reply_channel = e.reply_channel;
   d.source = caf::actor_cast<channel_actor>(self_);
+  d.from_peer = e.from_peer;
   return d;
 }
 

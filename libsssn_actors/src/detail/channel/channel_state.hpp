@@ -165,11 +165,28 @@ private:
                           role required, const char* what);
 
   /// Returns whether the current message must be backed by a token: it
-  /// comes from another node, from no actor at all (which a peer can fake),
-  /// or the policy wants tokens everywhere.
+  /// comes from another node, from no actor at all, from an actor of this
+  /// process that a peer can forge (see `origin_of`), or the policy wants
+  /// tokens everywhere.
   bool needs_token() const;
 
-  /// The node the current message comes from (invalid for anonymous ones).
+  /// Returns whether the current message comes from an actor of this
+  /// process that peers can reach, and so may be forged.
+  bool sender_is_reachable() const;
+
+  /// Returns whether the current write had to be backed by a token, and
+  /// so comes from a peer as far as replies go (`delivery::from_peer`).
+  bool writer_is_peer() const {
+    return (sessions_.enabled() || cfg_.policy.tokens_required())
+           && needs_token_from_outside();
+  }
+
+  /// `needs_token` without the policy: the current message does not surely
+  /// come from this process.
+  bool needs_token_from_outside() const;
+
+  /// The node the current message comes from: invalid for anonymous ones
+  /// and for senders that may be forged, which get no session.
   caf::node_id origin() const;
 
   /// Returns whether the current message needs no token, or the session of
@@ -205,7 +222,7 @@ private:
   }
 
   caf::result<std::string> store(channel_message msg,
-                                 channel_actor reply_channel);
+                                 channel_actor reply_channel, bool from_peer);
 
   /// Erases a message that may be claimed or awaited (host operations).
   message_store::iterator erase_entry(message_store::iterator i, bool evicted);

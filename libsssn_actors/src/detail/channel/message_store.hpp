@@ -32,6 +32,9 @@ struct stored_message {
   bool group_claim = false;
   /// Set once pushed to a plain subscriber.
   bool pushed = false;
+  /// Set when the writer needed a token and was not surely in this
+  /// process (see `delivery::from_peer`).
+  bool from_peer = false;
   /// The requester waiting for this request's reply and its call number
   /// (one-way call writes), until a responder has the request.
   caf::strong_actor_ptr caller;
