@@ -195,12 +195,15 @@ BOOST_AUTO_TEST_CASE(a_resolved_call_wakes_no_timer, *tt::timeout(test_timeout))
 BOOST_AUTO_TEST_CASE(a_refusal_counts_only_from_the_channel_of_the_call,
                      *tt::timeout(test_timeout)) {
   auto n = start(5s);
+  auto token = tab->refusal_token(n);
+  // The call number alone (which its correlation id shows) names nothing.
+  BOOST_TEST(!tab->take_refused(n, caf::actor_addr{}));
   // Requests of these calls went to a null channel address.
-  BOOST_TEST(!tab->take_refused(n + 1, caf::actor_addr{}));
-  auto call = tab->take_refused(n, caf::actor_addr{});
+  BOOST_TEST(!tab->take_refused(tab->refusal_token(n + 1), caf::actor_addr{}));
+  auto call = tab->take_refused(token, caf::actor_addr{});
   BOOST_REQUIRE(call);
   BOOST_TEST(tab->stats().failed == 1u);
-  BOOST_TEST(!tab->take_refused(n, caf::actor_addr{}));
+  BOOST_TEST(!tab->take_refused(token, caf::actor_addr{}));
 }
 
 BOOST_AUTO_TEST_CASE(a_channel_going_down_fails_its_calls,

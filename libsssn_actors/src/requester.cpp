@@ -226,7 +226,7 @@ void start_or_fail(requester_pointer self, caf::actor_system& sys,
   caf::actor_cast<caf::abstract_actor*>(x.req)->enqueue(
     std::move(self_ptr), caf::make_message_id(),
     caf::make_message(write_atom::value, std::move(x.sender), std::move(msg),
-                      std::move(opts), res.number),
+                      std::move(opts), link.table.refusal_token(res.number)),
     host);
 }
 

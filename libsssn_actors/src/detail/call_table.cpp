@@ -1,5 +1,7 @@
 #include "detail/call_table.hpp"
 
+#include "detail/secure_random.hpp"
+
 #include <algorithm>
 #include <cstdio>
 
@@ -10,7 +12,7 @@
 namespace sssn::detail {
 
 call_table::call_table(requester_config cfg, std::string prefix)
-  : cfg_(cfg), prefix_(std::move(prefix)) {
+  : cfg_(cfg), prefix_(std::move(prefix)), refusal_key_(secure_random_u64()) {
   stats_.prefix = prefix_;
 }
 
@@ -155,7 +157,8 @@ call_table::take_reply(const std::optional<std::string>& corr) {
 }
 
 std::optional<taken_call>
-call_table::take_refused(uint64_t n, const caf::actor_addr& channel) {
+call_table::take_refused(uint64_t token, const caf::actor_addr& channel) {
+  auto n = token ^ refusal_key_;
   std::lock_guard<std::mutex> guard{mtx_};
   auto i = pending_.find(n);
   if (i == pending_.end() || i->second.channel != channel)

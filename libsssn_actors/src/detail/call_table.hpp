@@ -138,6 +138,16 @@ public:
   /// Returns the correlation id of call `n`: the prefix and `n` in hex.
   std::string correlation_id(uint64_t n) const;
 
+  /// Returns the token that names call `n` in the one-way write of its
+  /// request, and in the channel's refusal (`write_failed_atom`). Unlike
+  /// `n`, which the correlation id shows to every reader of the request
+  /// channel, it is keyed with a random secret of this table: only the
+  /// channels this requester writes to learn tokens, so no other peer can
+  /// fail a call by forging the channel as sender of a refusal.
+  uint64_t refusal_token(uint64_t n) const noexcept {
+    return n ^ refusal_key_;
+  }
+
   // -- starting calls ---------------------------------------------------------
 
   /// Admits `x.call` with its deadline counted from `x.issued_at` (at most
@@ -164,9 +174,10 @@ public:
   std::pair<match, std::optional<taken_call>>
   take_reply(const std::optional<std::string>& corr);
 
-  /// Takes call `n` if its request went to the channel `channel` (only that
-  /// channel may refuse it), counting it as failed.
-  std::optional<taken_call> take_refused(uint64_t n,
+  /// Takes the call named by `token` (see `refusal_token`) if its request
+  /// went to the channel `channel` (only that channel may refuse it),
+  /// counting it as failed.
+  std::optional<taken_call> take_refused(uint64_t token,
                                          const caf::actor_addr& channel);
 
   /// Takes every call whose deadline is `now` or earlier, with its timeout
@@ -216,6 +227,7 @@ private:
 
   const requester_config cfg_;
   const std::string prefix_;
+  const uint64_t refusal_key_;
 
   mutable std::mutex mtx_;
   uint64_t next_id_ = 1;
