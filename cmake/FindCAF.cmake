@@ -32,6 +32,12 @@ Result variables
 ``CAF_VERSION_MINOR``, ``CAF_VERSION_PATCH``), ``CAF_<component>_FOUND``,
 ``CAF_INCLUDE_DIRS``, ``CAF_LIBRARIES`` (core and io).
 
+``CAF_HARDENED``
+  ``TRUE`` if this CAF was built with the hardening patch series of
+  ``.ci/caf-patches`` (``.ci/hardened-caf``), i.e. it installs
+  ``caf/detail/sssn_hardening.hpp``; ``FALSE`` for Debian's ``libcaf-dev``.
+  Also an internal cache entry, so that scripts can read it.
+
 Cache variables
 ^^^^^^^^^^^^^^^
 
@@ -82,6 +88,15 @@ if(CAF_INCLUDE_DIR AND EXISTS "${CAF_INCLUDE_DIR}/caf/config.hpp")
   unset(_caf_ver_line)
   unset(_caf_ver)
 endif()
+
+# The hardened CAF (.ci/hardened-caf) installs a header of its own.
+set(CAF_HARDENED FALSE)
+if(CAF_INCLUDE_DIR
+   AND EXISTS "${CAF_INCLUDE_DIR}/caf/detail/sssn_hardening.hpp")
+  set(CAF_HARDENED TRUE)
+endif()
+set(CAF_HARDENED "${CAF_HARDENED}" CACHE INTERNAL
+    "whether CAF was built with the patches of .ci/caf-patches")
 
 # Per-component results, for HANDLE_COMPONENTS.
 set(CAF_core_FOUND FALSE)

@@ -45,6 +45,7 @@
 #include <caf/pec.hpp>
 
 #include "sssn/all.hpp"
+#include "sssn/caf_build.hpp"
 
 #ifndef SSSN_VERSION
 #  define SSSN_VERSION "unknown"
@@ -305,6 +306,11 @@ int serve(caf::actor_system& sys, const serve_options& opts,
     node->stop();
     return exit_failure;
   }
+  // Which CAF this node runs on (hardened or Debian's, see README
+  // "Distributed"): on stderr, so that stdout's first line stays the
+  // `listening on` line that scripts wait for.
+  std::cerr << "sssn serve: runs on " << sssn::caf_build_description()
+            << std::endl;
   // IPv6 addresses in brackets, so that the port stays unambiguous.
   auto host = opts.host.find(':') != std::string::npos && opts.host[0] != '['
                 ? "[" + opts.host + "]"

@@ -19,6 +19,7 @@
 #include <caf/sec.hpp>
 
 #include "detail/owner_secret.hpp"
+#include "sssn/caf_build.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
@@ -38,6 +39,11 @@ std::string seconds_text(caf::timespan x) {
   std::snprintf(buf, sizeof(buf), "%g s",
                 std::chrono::duration<double>(x).count());
   return buf;
+}
+
+/// "all interfaces" or "'<host>'", for messages about where a node listens.
+std::string where_text(const std::string& host) {
+  return host.empty() ? std::string{"all interfaces"} : "'" + host + "'";
 }
 
 } // namespace
@@ -129,6 +135,23 @@ caf::expected<node> node::start(caf::actor_system& sys, node_config cfg) {
                         + error_message(port.error()));
   }
   ptr->port = *port;
+  // Which CAF decodes what peers send: Debian's crashes or allocates
+  // without bound on some inputs before any of our code runs
+  // (docs/caf-patches.md); the hardened build refuses them.
+  auto caf = caf_build();
+  log(log_level::info, "sssn.node",
+      "listening on port " + std::to_string(*port) + "; runs on "
+        + caf_build_description());
+  if (!caf.hardened && !is_loopback(cfg.host))
+    log(log_level::warning, "sssn.node",
+        "running on Debian's CAF 0.17.6 on " + where_text(cfg.host)
+          + ": every peer that gets through (with TLS: every holder of a "
+            "certificate from the CA) is trusted not to send inputs that "
+            "crash CAF itself or make it allocate without bound (bad "
+            "config_value tags, deep nesting, huge lengths, stalled TLS "
+            "handshakes, connection floods); build against the hardened "
+            "CAF (.ci/hardened-caf, see README \"Distributed\") for nodes "
+            "that untrusted peers can reach");
   node result;
   result.impl_ = std::move(ptr);
   return result;
