@@ -2,7 +2,14 @@
 
 #include "fixture.hpp"
 
+#include <algorithm>
+#include <mutex>
+#include <string_view>
+#include <vector>
+
 #include <caf/all.hpp>
+
+#include "sssn/caf_build.hpp"
 
 using namespace sssn;
 using namespace std::chrono_literals;
@@ -85,9 +92,40 @@ BOOST_AUTO_TEST_CASE(publishing_beyond_loopback_needs_tls_or_insecure) {
   BOOST_TEST(error_message(refused.error()).find("without TLS")
              != std::string::npos);
   cfg.insecure = true;
+  // It says which CAF it runs, and on Debian's CAF beyond loopback warns
+  // that every peer that gets in is trusted with CAF's own decoding.
+  std::mutex mtx;
+  std::vector<std::string> warnings;
+  set_log_handler([&](log_level level, std::string_view, std::string_view m) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (level >= log_level::warning)
+      warnings.emplace_back(m);
+  });
   auto allowed = node::start(server, cfg);
+  set_log_handler({});
   BOOST_REQUIRE(allowed);
   allowed->stop();
+  std::unique_lock<std::mutex> guard{mtx};
+  auto caf_warning = std::count_if(warnings.begin(), warnings.end(),
+                                   [](const std::string& w) {
+                                     return w.find("Debian's CAF")
+                                            != std::string::npos;
+                                   });
+  BOOST_TEST(caf_warning == (caf_build().hardened ? 0 : 1));
+  // On loopback, no such warning.
+  warnings.clear();
+  guard.unlock();
+  set_log_handler([&](log_level level, std::string_view, std::string_view m) {
+    std::lock_guard<std::mutex> guard{mtx};
+    if (level >= log_level::warning)
+      warnings.emplace_back(m);
+  });
+  auto local = node::start(server);
+  set_log_handler({});
+  BOOST_REQUIRE(local);
+  local->stop();
+  std::lock_guard<std::mutex> after{mtx};
+  BOOST_TEST(warnings.empty());
 }
 
 BOOST_AUTO_TEST_CASE(two_channels_cannot_share_an_id_on_one_node) {
