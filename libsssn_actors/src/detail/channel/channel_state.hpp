@@ -41,9 +41,10 @@ using channel_self
 /// may do what, runs each operation across the parts and sends what they
 /// decide; the behaviour calls one method per message. The data path
 /// (writes, reads, claims, host operations, drains) is defined in
-/// channel_state.cpp; what depends on the actor and its peers (who asks, the
-/// owner's release, subscriptions and DOWN, credit, tokens, the timer, calls
-/// left without responders) beside the behaviour, in channel_actor.cpp.
+/// channel_state.cpp; who asks (principals, roles, tokens) in
+/// channel_access.cpp; what depends on the actor and its peers (the owner's
+/// release, subscriptions and DOWN, credit, the timer, calls left without
+/// responders) beside the behaviour, in channel_actor.cpp.
 class channel_state {
 public:
   using time_point = caf::actor_clock::time_point;
