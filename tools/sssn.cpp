@@ -500,7 +500,7 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "authentications: " << st->authentications << '\n'
             << "token_refusals: " << st->token_refusals << '\n'
             << "expired_subscriptions: " << st->expired_subscriptions << '\n'
-            << "auth_sessions: " << st->auth_sessions << '\n'
+            << "token_bound: " << st->token_bound << '\n'
             << "overloaded: " << st->overloaded << '\n'
             << "in_flight: " << st->in_flight << '\n'
             << "waiting: " << st->waiting << '\n'

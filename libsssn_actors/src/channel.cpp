@@ -10,6 +10,7 @@
 #include "detail/channel/channel_actor.hpp"
 #include "detail/owner_secret.hpp"
 #include "detail/system_registry.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/log.hpp"
 
 namespace sssn {
@@ -92,54 +93,54 @@ caf::expected<void> channel::start() const {
 
 caf::expected<std::string> channel::write(const std::string& sender_id,
                                           sssn::content data) const {
-  return blocking<std::string>(write_atom::value, sender_id, std::move(data));
+  return blocking<std::string>(write_atom::value, detail::prove(hdl_, sender_id), std::move(data));
 }
 
 caf::expected<std::string> channel::write(const std::string& sender_id,
                                           channel_message msg,
                                           write_options opts) const {
-  return blocking<std::string>(write_atom::value, sender_id, std::move(msg),
+  return blocking<std::string>(write_atom::value, detail::prove(hdl_, sender_id), std::move(msg),
                                std::move(opts));
 }
 
 caf::expected<std::vector<channel_message>>
 channel::read(const std::string& reader_id, uint32_t limit,
               const std::string& after) const {
-  return blocking<std::vector<channel_message>>(read_atom::value, reader_id,
+  return blocking<std::vector<channel_message>>(read_atom::value, detail::prove(hdl_, reader_id),
                                                 limit, after);
 }
 
 caf::expected<std::vector<channel_message>>
 channel::read_exclusive(const std::string& reader_id, uint32_t limit) const {
-  return blocking<std::vector<channel_message>>(claim_atom::value, reader_id,
+  return blocking<std::vector<channel_message>>(claim_atom::value, detail::prove(hdl_, reader_id),
                                                 limit);
 }
 
 caf::expected<uint64_t>
 channel::acknowledge(const std::string& reader_id,
                      std::vector<std::string> ids) const {
-  return blocking<uint64_t>(ack_atom::value, reader_id, std::move(ids));
+  return blocking<uint64_t>(ack_atom::value, detail::prove(hdl_, reader_id), std::move(ids));
 }
 
 caf::expected<uint64_t> channel::nack(const std::string& reader_id,
                                       std::vector<std::string> ids) const {
-  return blocking<uint64_t>(nack_atom::value, reader_id, std::move(ids));
+  return blocking<uint64_t>(nack_atom::value, detail::prove(hdl_, reader_id), std::move(ids));
 }
 
 caf::expected<void> channel::subscribe(const std::string& system_id,
                                        subscriber_actor subscriber,
                                        subscription opts) const {
-  return blocking<void>(subscribe_atom::value, system_id,
+  return blocking<void>(subscribe_atom::value, detail::prove(hdl_, system_id),
                         std::move(subscriber), std::move(opts));
 }
 
 caf::expected<void> channel::unsubscribe(const std::string& system_id) const {
-  return blocking<void>(unsubscribe_atom::value, system_id);
+  return blocking<void>(unsubscribe_atom::value, detail::prove(hdl_, system_id));
 }
 
 caf::expected<uint64_t> channel::clear(const std::string& admin_id,
                                        message_filter filter) const {
-  return blocking<uint64_t>(clear_atom::value, admin_id, std::move(filter));
+  return blocking<uint64_t>(clear_atom::value, detail::prove(hdl_, admin_id), std::move(filter));
 }
 
 caf::expected<uint64_t> channel::evict(const std::string& admin_id,
@@ -154,28 +155,28 @@ caf::expected<uint64_t> channel::evict(const std::string& admin_id,
 
 caf::expected<uint64_t> channel::evict(const std::string& admin_id,
                                        evict_options opts) const {
-  return blocking<uint64_t>(evict_atom::value, admin_id, std::move(opts));
+  return blocking<uint64_t>(evict_atom::value, detail::prove(hdl_, admin_id), std::move(opts));
 }
 
 caf::expected<uint64_t> channel::remove(const std::string& admin_id,
                                         std::vector<std::string> ids) const {
-  return blocking<uint64_t>(remove_atom::value, admin_id, std::move(ids));
+  return blocking<uint64_t>(remove_atom::value, detail::prove(hdl_, admin_id), std::move(ids));
 }
 
 caf::expected<void> channel::set_policy(const std::string& admin_id,
                                         access_policy policy) const {
-  return blocking<void>(policy_atom::value, admin_id, std::move(policy));
+  return blocking<void>(policy_atom::value, detail::prove(hdl_, admin_id), std::move(policy));
 }
 
 caf::expected<void> channel::drain(const std::string& admin_id) const {
   // Draining may legitimately take up to the drain timeout.
   auto copy = *this;
   copy.timeout_ = std::max(timeout_, caf::timespan{std::chrono::hours{1}});
-  return copy.blocking<void>(drain_atom::value, admin_id);
+  return copy.blocking<void>(drain_atom::value, detail::prove(hdl_, admin_id));
 }
 
 caf::expected<void> channel::stop(const std::string& admin_id) const {
-  return blocking<void>(stop_atom::value, admin_id);
+  return blocking<void>(stop_atom::value, detail::prove(hdl_, admin_id));
 }
 
 caf::expected<channel_stats> channel::stats() const {
@@ -183,7 +184,11 @@ caf::expected<channel_stats> channel::stats() const {
 }
 
 caf::expected<void> channel::authenticate(const std::string& token) const {
-  return blocking<void>(auth_atom::value, token);
+  auto res = blocking<void>(auth_atom::value, token);
+  if (res)
+    detail::remember_token(caf::actor_cast<caf::strong_actor_ptr>(hdl_),
+                           token);
+  return res;
 }
 
 channel spawn_channel(caf::actor_system& sys, channel_config cfg) {

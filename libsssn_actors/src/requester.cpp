@@ -17,6 +17,7 @@
 #include "detail/system_registry.hpp"
 #include "detail/owner_secret.hpp"
 #include "sssn/detail/exit_guard.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
@@ -225,7 +226,8 @@ void start_or_fail(requester_pointer self, caf::actor_system& sys,
   // `write_failed_atom`, to the requester.
   caf::actor_cast<caf::abstract_actor*>(x.req)->enqueue(
     std::move(self_ptr), caf::make_message_id(),
-    caf::make_message(write_atom::value, std::move(x.sender), std::move(msg),
+    caf::make_message(write_atom::value,
+                      detail::prove(x.req, std::move(x.sender)), std::move(msg),
                       std::move(opts), link.table.refusal_token(res.number)),
     host);
 }
@@ -263,7 +265,8 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
   sub.correlation_prefix = link.table.prefix();
   self
     ->request(link.response.actor(), caf::infinite, subscribe_atom::value,
-              "sssn.requester." + link.table.prefix(),
+              detail::prove(link.response.actor(),
+                            "sssn.requester." + link.table.prefix()),
               caf::actor_cast<subscriber_actor>(self), std::move(sub))
     .then(
       [self] {

@@ -15,6 +15,7 @@
 #include "detail/harden.hpp"
 #include "detail/secure_random.hpp"
 #include "sssn/detail/exit_guard.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/detail/unix_clock.hpp"
 #include "sssn/log.hpp"
 #include "sssn/refusals.hpp"
@@ -77,7 +78,8 @@ void acknowledge(responder_pointer self, const delivery& d) {
   // have been removed or its claim may have expired: then another member
   // handles it, and the requester resolves the call once) comes back as
   // write_failed_atom and is logged.
-  self->send(st.requests.actor(), ack_atom::value, st.cfg.system_id,
+  self->send(st.requests.actor(), ack_atom::value,
+             detail::prove(st.requests.actor(), st.cfg.system_id),
              std::vector<std::string>{d.message.id()}, ack_token);
 }
 
@@ -148,11 +150,13 @@ void answer(responder_pointer self, const delivery& d, content reply) {
   // that node anyway, and answers as itself.)
   if (target.node() == self->node()
       || st.requests.actor().node() != self->node())
-    self->send(target, write_atom::value, st.cfg.sender_id, std::move(msg),
+    self->send(target, write_atom::value,
+               detail::prove(target, st.cfg.sender_id), std::move(msg),
                write_options{}, reply_token);
   else
-    caf::anon_send(target, write_atom::value, st.cfg.sender_id,
-                   std::move(msg), write_options{}, reply_token);
+    caf::anon_send(target, write_atom::value,
+                   detail::prove(target, st.cfg.sender_id), std::move(msg),
+                   write_options{}, reply_token);
   acknowledge(self, d);
 }
 
@@ -234,7 +238,8 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
   sub.credit = st.cfg.credit;
   self
     ->request(st.requests.actor(), caf::infinite, subscribe_atom::value,
-              st.cfg.system_id, caf::actor_cast<subscriber_actor>(self),
+              detail::prove(st.requests.actor(), st.cfg.system_id),
+              caf::actor_cast<subscriber_actor>(self),
               std::move(sub))
     .then([] {},
           [self](caf::error& err) {
@@ -303,7 +308,8 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   // own subscription (same id, so idempotent) reports a refusal.
   // Sent as the responder (not anonymously): a channel that requires tokens
   // refuses anonymous operations.
-  caf::send_as(hdl, request_channel.actor(), subscribe_atom::value, system_id,
+  caf::send_as(hdl, request_channel.actor(), subscribe_atom::value,
+               detail::prove(request_channel.actor(), system_id),
                caf::actor_cast<subscriber_actor>(hdl), std::move(opts));
   return hdl;
 }

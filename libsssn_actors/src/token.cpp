@@ -286,4 +286,37 @@ caf::expected<token_claims> verify_token(const std::string& secret,
   return result;
 }
 
+caf::expected<token_label> peek_token(const std::string& token) {
+  if (token.empty() || token.size() > max_token_size)
+    return refuse("token of " + std::to_string(token.size())
+                  + " bytes (1 to " + std::to_string(max_token_size) + ")");
+  auto dot1 = token.find('.');
+  auto dot2 = dot1 == std::string::npos ? dot1 : token.find('.', dot1 + 1);
+  std::string payload_text;
+  if (dot2 == std::string::npos
+      || !b64url_decode(token.substr(dot1 + 1, dot2 - dot1 - 1),
+                        payload_text))
+    return refuse("malformed token (no base64url payload between two dots)");
+  auto payload = json::parse(payload_text, nullptr, false);
+  if (!payload.is_object())
+    return refuse("token payload is not a JSON object");
+  auto sub = payload.find("sub");
+  auto exp = payload.find("exp");
+  if (sub == payload.end() || !sub->is_string() || sub->empty()
+      || exp == payload.end() || !exp->is_number())
+    return refuse("token names no subject (\"sub\") or no expiry "
+                  "(\"exp\")");
+  token_label result;
+  result.subject = sub->get<std::string>();
+  // A fractional or huge `exp` only needs to order against now here.
+  auto e = exp->get<double>();
+  if (e != e)
+    return refuse("token for '" + result.subject + "' has no valid expiry");
+  result.expires_at
+    = e >= 9.0e18 ? std::numeric_limits<int64_t>::max()
+                  : (e <= -9.0e18 ? std::numeric_limits<int64_t>::min()
+                                  : static_cast<int64_t>(e));
+  return result;
+}
+
 } // namespace sssn

@@ -17,6 +17,7 @@
 #include "sssn/channel_message.hpp"
 #include "sssn/channel_types.hpp"
 #include "sssn/content.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/error.hpp"
 #include "sssn/fwd.hpp"
 
@@ -211,10 +212,13 @@ public:
   caf::expected<channel_stats> stats() const;
 
   /// Presents the access token `token` (see sssn/token.hpp) to a channel on
-  /// a node that requires tokens. From then on, until the token expires,
-  /// operations from this process naming the token's subject as sender,
-  /// reader or system id are allowed what the token grants (and the
-  /// channel's policy allows). Call it again with a fresh token to renew.
+  /// a node that requires tokens. Once the channel has accepted it, this
+  /// process sends it along with every operation on this channel that names
+  /// the token's subject as sender, reader or system id (the channel checks
+  /// it each time: nothing else stands in for it), until it expires; they
+  /// are allowed what the token grants (and the channel's policy allows).
+  /// Call it again with a fresh token to renew, which also keeps what the
+  /// old one subscribed.
   caf::expected<void> authenticate(const std::string& token) const;
 
   // -- operations for event-based actors --------------------------------------
@@ -237,14 +241,14 @@ public:
   template <class Self, class = detail::if_actor_t<Self>>
   auto write(Self* self, const std::string& sender_id,
              sssn::content data) const {
-    return request(self, write_atom::value, sender_id, std::move(data));
+    return request(self, write_atom::value, detail::prove(hdl_, sender_id), std::move(data));
   }
 
   /// Writes a ready message; yields its id.
   template <class Self, class = detail::if_actor_t<Self>>
   auto write(Self* self, const std::string& sender_id, channel_message msg,
              write_options opts = {}) const {
-    return request(self, write_atom::value, sender_id, std::move(msg),
+    return request(self, write_atom::value, detail::prove(hdl_, sender_id), std::move(msg),
                    std::move(opts));
   }
 
@@ -252,35 +256,35 @@ public:
   template <class Self, class = detail::if_actor_t<Self>>
   auto read(Self* self, const std::string& reader_id, uint32_t limit = 10,
             const std::string& after = {}) const {
-    return request(self, read_atom::value, reader_id, limit, after);
+    return request(self, read_atom::value, detail::prove(hdl_, reader_id), limit, after);
   }
 
   /// Exclusive read; yields a `std::vector<channel_message>`.
   template <class Self, class = detail::if_actor_t<Self>>
   auto read_exclusive(Self* self, const std::string& reader_id,
                       uint32_t limit = 10) const {
-    return request(self, claim_atom::value, reader_id, limit);
+    return request(self, claim_atom::value, detail::prove(hdl_, reader_id), limit);
   }
 
   /// Acknowledges claimed messages; yields how many.
   template <class Self, class = detail::if_actor_t<Self>>
   auto acknowledge(Self* self, const std::string& reader_id,
                    std::vector<std::string> ids) const {
-    return request(self, ack_atom::value, reader_id, std::move(ids));
+    return request(self, ack_atom::value, detail::prove(hdl_, reader_id), std::move(ids));
   }
 
   /// Releases claimed messages; yields how many.
   template <class Self, class = detail::if_actor_t<Self>>
   auto nack(Self* self, const std::string& reader_id,
             std::vector<std::string> ids) const {
-    return request(self, nack_atom::value, reader_id, std::move(ids));
+    return request(self, nack_atom::value, detail::prove(hdl_, reader_id), std::move(ids));
   }
 
   /// Subscribes `subscriber` for push delivery.
   template <class Self, class = detail::if_actor_t<Self>>
   auto subscribe(Self* self, const std::string& system_id,
                  subscriber_actor subscriber, subscription opts = {}) const {
-    return request(self, subscribe_atom::value, system_id,
+    return request(self, subscribe_atom::value, detail::prove(hdl_, system_id),
                    std::move(subscriber), std::move(opts));
   }
 
@@ -290,9 +294,14 @@ public:
     return request(self, stats_atom::value);
   }
 
-  /// Presents an access token (see the blocking overload).
+  /// Presents an access token (see the blocking overload). This process
+  /// sends it along with its later operations on this channel that name
+  /// the token's subject (from now on, whatever the channel answers: a
+  /// token it refuses is refused again with each of them, saying why).
   template <class Self, class = detail::if_actor_t<Self>>
   auto authenticate(Self* self, const std::string& token) const {
+    detail::remember_token(caf::actor_cast<caf::strong_actor_ptr>(hdl_),
+                           token);
     return request(self, auth_atom::value, token);
   }
 

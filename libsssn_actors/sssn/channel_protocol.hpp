@@ -201,8 +201,9 @@ struct channel_stats {
   uint64_t token_refusals = 0;
   /// Subscriptions and group memberships ended because their token expired.
   uint64_t expired_subscriptions = 0;
-  /// Token sessions open now.
-  uint64_t auth_sessions = 0;
+  /// Subscriptions and group memberships that a token made, now: each ends
+  /// when its token expires unless a newer token of its subject renews it.
+  uint64_t token_bound = 0;
   /// Operations refused with `ec::overloaded` (writes when retention is
   /// full of work that may not be evicted, also counted in `refused`).
   uint64_t overloaded = 0;
@@ -237,7 +238,7 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.expired_claims, x.stored, x.claimed,
                                  x.subscribers, x.group_members, x.readers,
                                  x.authentications, x.token_refusals,
-                                 x.expired_subscriptions, x.auth_sessions,
+                                 x.expired_subscriptions, x.token_bound,
                                  x.overloaded, x.in_flight, x.waiting,
                                  x.dropped_subscribers, x.stalled_subscribers,
                                  x.skipped, x.remote_downs,

@@ -13,11 +13,13 @@
 ///
 /// A node that names a secret file (`sssn.auth-secret-file` in the actor
 /// system's configuration, or `channel_config::auth_secret_file`) makes its
-/// channels demand a token from every remote peer: the peer presents it once
-/// per channel with `channel::authenticate`, and from then on each operation
-/// from that peer naming the token's subject as its `sender_id`, reader id or
-/// system id is checked against it (channel, role, expiry). See
-/// docs/security.md.
+/// channels demand a token from every remote peer: the peer presents it to a
+/// channel with `channel::authenticate`, and from then on this library sends
+/// it along with each operation of that peer's process that names the
+/// token's subject as its `sender_id`, reader id or system id on that
+/// channel, which checks it every time (signature, channel, role, expiry).
+/// Nothing a peer can write into CAF's wire format (node or actor ids) stands
+/// in for it. See docs/security.md.
 namespace sssn {
 
 /// Name of the configuration option that holds the path of the secret file.
@@ -73,6 +75,19 @@ caf::expected<std::string> issue_token(const std::string& secret,
 caf::expected<token_claims> verify_token(const std::string& secret,
                                          const std::string& token,
                                          int64_t now);
+
+/// What a client can read from a token it holds, without the secret.
+struct token_label {
+  /// `"sub"`.
+  std::string subject;
+  /// `"exp"`, seconds since the Unix epoch.
+  int64_t expires_at = 0;
+};
+
+/// Reads whom `token` names and until when, checking nothing else: no
+/// signature, no role, no channel. For a client that keeps its own tokens
+/// (to know which principal a token goes with); never for a decision.
+caf::expected<token_label> peek_token(const std::string& token);
 
 /// Returns the current time in seconds since the Unix epoch.
 int64_t unix_now();

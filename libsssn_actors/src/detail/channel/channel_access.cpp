@@ -10,6 +10,7 @@
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
 #include "sssn/log.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/token.hpp"
 
 namespace sssn::detail {
@@ -52,18 +53,8 @@ caf::error channel_state::check_access(const std::string& principal,
 caf::error channel_state::check_role(const std::string& principal,
                                      role required, const char* what) {
   auto granted = cfg_.policy.role_of(principal);
-  if ((sessions_.enabled() || cfg_.policy.tokens_required())
-      && needs_token()) {
-    if (sender_is_reachable())
-      return refuse_token(make_error(
-        ec::not_authorized,
-        "not authorized: '" + principal + "' may not " + what + " "
-          + describe()
-          + " from an actor of this process that peers can reach: a peer "
-            "can forge such a sender, so its messages count as remote, and "
-            "tokens it presented in-process are not lent to them"));
-    auto res = sessions_.role_of(session_key{origin(), principal}, what,
-                                 unix_now());
+  if (token_checked()) {
+    auto res = tokens_.role_of(proof_, principal, what, unix_now());
     if (!res)
       return refuse_token(std::move(res.error()));
     granted = std::min(granted, *res);
@@ -75,35 +66,45 @@ caf::error channel_state::check_role(const std::string& principal,
                              + what + " " + describe()));
 }
 
-bool channel_state::needs_token() const {
-  return cfg_.policy.tokens_required() || needs_token_from_outside();
+void channel_state::take_proof(std::string& principal) {
+  origin_.reset();
+  auto pos = principal.find(proof_separator);
+  if (pos == std::string::npos) {
+    proof_.clear();
+    return;
+  }
+  proof_.assign(principal, pos + 1, std::string::npos);
+  principal.resize(pos);
 }
 
-bool channel_state::needs_token_from_outside() const {
-  return origin_of(self_->current_sender(), self_->system())
-         != sender_origin::local;
+sender_origin channel_state::origin() const {
+  if (!origin_)
+    origin_ = origin_of(self_->current_sender(), self_->system());
+  return *origin_;
 }
 
-bool channel_state::sender_is_reachable() const {
-  return origin_of(self_->current_sender(), self_->system())
-         == sender_origin::reachable;
-}
-
-caf::node_id channel_state::origin() const {
-  auto& src = self_->current_sender();
-  // A sender that may be forged gets no node: no session is lent to it.
-  if (!src || sender_is_reachable())
-    return caf::node_id{};
-  return src->node();
+bool channel_state::token_checked() const {
+  return (tokens_.enabled() || cfg_.policy.tokens_required())
+         && (cfg_.policy.tokens_required() || origin() != sender_origin::local);
 }
 
 bool channel_state::token_grants(const std::string& principal,
-                                 role required) const {
-  if (!(sessions_.enabled() || cfg_.policy.tokens_required())
-      || !needs_token())
-    return true;
-  return sessions_.grants(session_key{origin(), principal}, required,
-                          unix_now());
+                                 role required) {
+  return !token_checked()
+         || tokens_.grants(proof_, principal, required, unix_now());
+}
+
+void channel_state::bind_to_token(const std::string& principal,
+                                  const caf::actor_addr& holder) {
+  if (!token_checked() || proof_.empty()) {
+    tokens_.unbind(principal);
+    return;
+  }
+  auto claims = tokens_.check(proof_, unix_now());
+  if (!claims)
+    return; // checked a moment ago: cannot happen
+  tokens_.bind(principal, holder, **claims, unix_now(), self_->clock().now());
+  schedule_tick(*tokens_.next_expiry());
 }
 
 caf::error channel_state::refuse_token(caf::error err) {
@@ -114,41 +115,35 @@ caf::error channel_state::refuse_token(caf::error err) {
 // -- tokens -------------------------------------------------------------------
 
 caf::result<void> channel_state::authenticate(const std::string& token) {
-  if (sessions_.enabled() && sender_is_reachable())
-    return refuse_token(make_error(
-      ec::not_authorized,
-      "not authorized: an actor of this process that peers can reach "
-      "cannot authenticate on "
-        + describe()
-        + ": a peer can forge such a sender, so no session is opened for "
-          "it"));
-  auto res = sessions_.authenticate(origin(), token, unix_now(),
-                                    self_->clock().now());
-  if (!res.ended.empty())
-    end_sessions(res.ended);
-  if (res.refused)
-    return is(res.refused, ec::not_authorized)
-             ? refuse_token(std::move(res.refused))
-             : refuse(std::move(res.refused));
+  auto unix = unix_now();
+  auto claims = tokens_.check(token, unix);
+  if (!claims)
+    return refuse_token(std::move(claims.error()));
   ++stats_.authentications;
-  schedule_tick(res.expires);
+  // A newer token of a subject keeps what its older one made.
+  tokens_.renew(**claims, unix, self_->clock().now());
+  if (auto t = tokens_.next_expiry())
+    schedule_tick(*t);
   return caf::unit;
 }
 
-void channel_state::end_sessions(const std::vector<session_key>& ended) {
-  for (auto& [node, subject] : ended) {
-    if (auto sub = fanout_.find(subject); sub && sub->hdl.node() == node) {
+void channel_state::end_bound(
+  const std::vector<std::pair<std::string, token_binding>>& ended) {
+  for (auto& [subject, binding] : ended) {
+    if (auto sub = fanout_.find(subject);
+        sub && caf::actor_cast<caf::actor_addr>(sub->hdl) == binding.holder) {
       fanout_.unsubscribe(subject);
       ++stats_.expired_subscriptions;
     }
-    if (auto m = group_.find(subject); m && m->hdl.node() == node) {
+    if (auto m = group_.find(subject);
+        m && caf::actor_cast<caf::actor_addr>(m->hdl) == binding.holder) {
       remove_member(subject);
       ++stats_.expired_subscriptions;
     }
     if (log_enabled(log_level::info))
       log(log_level::info, name,
           describe() + ": the token of '" + subject
-            + "' expired; its session ended");
+            + "' expired; what it subscribed ended");
   }
   note_responders();
 }

@@ -37,7 +37,7 @@ void channel_state::init(channel_self* self, channel_config cfg,
   store_ = message_store{cfg_.evicted_window, cfg_.max_age.has_value(),
                          cfg_.reader_idle_timeout};
   fanout_ = push_fanout{cfg_.id, cfg_.subscriber_credit, cfg_.overflow};
-  sessions_ = auth_sessions{cfg_.id};
+  tokens_ = token_checks{cfg_.id};
   stats_.id = cfg_.id;
   stats_.name = cfg_.name;
   // The token secret: from `cfg.auth_secret_file`, else from the actor
@@ -49,7 +49,7 @@ void channel_state::init(channel_self* self, channel_config cfg,
                        std::string{});
   if (path.empty())
     return;
-  if (auto& problem = sessions_.load_secret(path); !problem.empty())
+  if (auto& problem = tokens_.load_secret(path); !problem.empty())
     log(log_level::error, name,
         describe() + ": " + problem
           + "; every remote operation will be refused");
@@ -102,6 +102,7 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
     fanout_.unsubscribe(system_id);
     group_.join(opts.group, system_id, hdl, opts.credit);
   }
+  bind_to_token(system_id, caf::actor_cast<caf::actor_addr>(hdl));
   self_->monitor(hdl);
   dispatch();
   return caf::unit;
@@ -114,6 +115,7 @@ caf::result<void> channel_state::unsubscribe(const std::string& system_id) {
   if (fanout_.unsubscribe(system_id))
     age_retention();
   remove_member(system_id);
+  tokens_.unbind(system_id);
   note_responders();
   return caf::unit;
 }
@@ -190,19 +192,10 @@ void channel_state::down(const caf::down_msg& msg) {
 }
 
 void channel_state::credit(uint64_t token, uint32_t n) {
-  auto& src = self_->current_sender();
-  auto res = fanout_.credit(token, n, src ? src->node() : caf::node_id{},
-                            self_->clock().now());
+  // The token is the proof: random, and known only to the subscriber.
+  auto res = fanout_.credit(token, n, self_->clock().now());
   if (res.outcome == credit_result::unknown)
     return; // the subscription has ended since
-  if (res.outcome == credit_result::foreign) {
-    ++stats_.refused;
-    count_unexpected();
-    log(log_level::warning, name,
-        describe() + ": refused credit for the subscription of '" + *res.id
-          + "' from another node than the subscriber's");
-    return;
-  }
   auto& sub = *res.sub;
   if (sub.resume == 0)
     return;
@@ -231,8 +224,8 @@ void channel_state::tick() {
     dispatch();
   age_retention();
   store_.sweep_readers(now);
-  if (!sessions_.empty())
-    end_sessions(sessions_.expire(unix_now()));
+  if (tokens_.bound() > 0)
+    end_bound(tokens_.expire(unix_now()));
   if (cfg_.subscriber_credit_timeout && fanout_.waiting() > 0) {
     for (auto& id : fanout_.stalled(now - *cfg_.subscriber_credit_timeout))
       end_subscription(id, true);
@@ -251,7 +244,7 @@ void channel_state::tick() {
   if (draining_ && !drained_)
     consider(drain_deadline_);
   consider(grace_due);
-  consider(sessions_.next_expiry());
+  consider(tokens_.next_expiry());
   if (auto since = fanout_.longest_wait();
       since && cfg_.subscriber_credit_timeout)
     consider(*since + *cfg_.subscriber_credit_timeout);
@@ -326,52 +319,78 @@ channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
                  [self] { self->state.count_refusal(); }));
   return {
     [&st](start_atom) { return st.start(); },
-    [&st](write_atom, const std::string& sender, channel_message& msg,
-          write_options& opts) { return st.write(sender, msg, opts); },
-    [&st](write_atom, const std::string& sender, channel_message& msg,
+    [&st](write_atom, std::string& sender, channel_message& msg,
+          write_options& opts) {
+      st.take_proof(sender);
+      return st.write(sender, msg, opts);
+    },
+    [&st](write_atom, std::string& sender, channel_message& msg,
           write_options& opts, uint64_t token) {
+      st.take_proof(sender);
       st.write_one_way(sender, msg, opts, token);
     },
-    [&st](write_atom, const std::string& sender, content& data) {
+    [&st](write_atom, std::string& sender, content& data) {
+      st.take_proof(sender);
       return st.write_data(sender, data);
     },
-    [&st](read_atom, const std::string& reader, uint32_t limit,
-          const std::string& after) { return st.read(reader, limit, after); },
-    [&st](claim_atom, const std::string& reader, uint32_t limit) {
+    [&st](read_atom, std::string& reader, uint32_t limit,
+          const std::string& after) {
+      st.take_proof(reader);
+      return st.read(reader, limit, after);
+    },
+    [&st](claim_atom, std::string& reader, uint32_t limit) {
+      st.take_proof(reader);
       return st.claim(reader, limit);
     },
-    [&st](ack_atom, const std::string& reader,
+    [&st](ack_atom, std::string& reader,
           const std::vector<std::string>& ids) {
+      st.take_proof(reader);
       return st.acknowledge(reader, ids);
     },
-    [&st](ack_atom, const std::string& reader,
+    [&st](ack_atom, std::string& reader,
           const std::vector<std::string>& ids, uint64_t token) {
+      st.take_proof(reader);
       st.acknowledge_one_way(reader, ids, token);
     },
-    [&st](nack_atom, const std::string& reader,
-          const std::vector<std::string>& ids) { return st.nack(reader, ids); },
-    [&st](subscribe_atom, const std::string& system_id, subscriber_actor& hdl,
+    [&st](nack_atom, std::string& reader,
+          const std::vector<std::string>& ids) {
+      st.take_proof(reader);
+      return st.nack(reader, ids);
+    },
+    [&st](subscribe_atom, std::string& system_id, subscriber_actor& hdl,
           const subscription& opts) {
+      st.take_proof(system_id);
       return st.subscribe(system_id, std::move(hdl), opts);
     },
-    [&st](unsubscribe_atom, const std::string& system_id) {
+    [&st](unsubscribe_atom, std::string& system_id) {
+      st.take_proof(system_id);
       return st.unsubscribe(system_id);
     },
-    [&st](clear_atom, const std::string& admin, const message_filter& filter) {
+    [&st](clear_atom, std::string& admin, const message_filter& filter) {
+      st.take_proof(admin);
       return st.clear(admin, filter);
     },
-    [&st](evict_atom, const std::string& admin, const evict_options& opts) {
+    [&st](evict_atom, std::string& admin, const evict_options& opts) {
+      st.take_proof(admin);
       return st.evict(admin, opts);
     },
-    [&st](remove_atom, const std::string& admin,
+    [&st](remove_atom, std::string& admin,
           const std::vector<std::string>& ids) {
+      st.take_proof(admin);
       return st.remove(admin, ids);
     },
-    [&st](policy_atom, const std::string& admin, access_policy& policy) {
+    [&st](policy_atom, std::string& admin, access_policy& policy) {
+      st.take_proof(admin);
       return st.set_policy(admin, policy);
     },
-    [&st](drain_atom, const std::string& admin) { return st.drain(admin); },
-    [&st](stop_atom, const std::string& admin) { return st.stop(admin); },
+    [&st](drain_atom, std::string& admin) {
+      st.take_proof(admin);
+      return st.drain(admin);
+    },
+    [&st](stop_atom, std::string& admin) {
+      st.take_proof(admin);
+      return st.stop(admin);
+    },
     [&st](stats_atom) { return st.stats(); },
     [&st](auth_atom, const std::string& token) {
       return st.authenticate(token);

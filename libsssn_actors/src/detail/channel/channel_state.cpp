@@ -338,7 +338,7 @@ channel_stats channel_state::stats() const {
   result.subscribers = fanout_.size();
   result.group_members = group_.size();
   result.readers = store_.readers();
-  result.auth_sessions = sessions_.size();
+  result.token_bound = tokens_.bound();
   result.in_flight = fanout_.in_flight();
   result.waiting = fanout_.waiting();
   return result;

@@ -15,16 +15,18 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <caf/typed_response_promise.hpp>
 
-#include "detail/channel/auth_sessions.hpp"
 #include "detail/channel/channel_actor.hpp"
 #include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
 #include "detail/channel/push_fanout.hpp"
 #include "detail/channel/responder_group.hpp"
+#include "detail/channel/token_checks.hpp"
+#include "detail/sender_origin.hpp"
 #include "sssn/access_policy.hpp"
 #include "sssn/channel_types.hpp"
 #include "sssn/content.hpp"
 #include "sssn/detail/exit_guard.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/detail/unix_clock.hpp"
 
 namespace sssn::detail {
@@ -37,7 +39,7 @@ using channel_self
   = exit_guard<caf::stateful_actor<channel_state, channel_actor_impl::base>>;
 
 /// The state of a channel actor. It composes the channel's parts (message
-/// store, claims, push fan-out, responder group, token sessions), checks who
+/// store, claims, push fan-out, responder group, token checks), checks who
 /// may do what, runs each operation across the parts and sends what they
 /// decide; the behaviour calls one method per message. The data path
 /// (writes, reads, claims, host operations, drains) is defined in
@@ -77,6 +79,11 @@ public:
   /// (the policy, and a token where one is needed).
   caf::error check_role(const std::string& principal, role required,
                         const char* what);
+
+  /// Takes the token that came with the current message off `principal`
+  /// (see detail::prove): the behaviour calls it first for every message
+  /// that names a principal, before anything else looks at it.
+  void take_proof(std::string& principal);
 
   // -- writes -----------------------------------------------------------------
 
@@ -150,8 +157,9 @@ public:
   /// return its credit, and never more than it has in flight.
   void credit(uint64_t token, uint32_t n);
 
-  /// Checks a token and opens (or renews) its subject's session for the
-  /// node the current message comes from.
+  /// Checks a token: tells a client early whether its token is good here,
+  /// and renews what an older token of its subject subscribed. Opens no
+  /// session: every operation that needs a token brings its own.
   caf::result<void> authenticate(const std::string& token);
 
   /// The timer: claim expiry, age retention, idle readers, token expiry,
@@ -165,34 +173,33 @@ private:
   caf::error check_access(const std::string& principal, const char* kind,
                           role required, const char* what);
 
-  /// Returns whether the current message must be backed by a token: it
-  /// comes from another node, from no actor at all, from an actor of this
-  /// process that a peer can forge (see `origin_of`), or the policy wants
-  /// tokens everywhere.
-  bool needs_token() const;
+  /// Where the sender of the current message may come from (see
+  /// `origin_of`); looked up once per message.
+  sender_origin origin() const;
 
-  /// Returns whether the current message comes from an actor of this
-  /// process that peers can reach, and so may be forged.
-  bool sender_is_reachable() const;
+  /// Returns whether the current message must bring a token: tokens are on
+  /// and it does not surely come from this process (another node, no actor
+  /// at all, or an actor of this process that a peer can forge), or the
+  /// policy wants tokens everywhere.
+  bool token_checked() const;
 
-  /// Returns whether the current write had to be backed by a token, and
-  /// so comes from a peer as far as replies go (`delivery::from_peer`).
+  /// Returns whether the current write had to bring a token from outside
+  /// this process, and so comes from a peer as far as replies go
+  /// (`delivery::from_peer`).
   bool writer_is_peer() const {
-    return (sessions_.enabled() || cfg_.policy.tokens_required())
-           && needs_token_from_outside();
+    return (tokens_.enabled() || cfg_.policy.tokens_required())
+           && origin() != sender_origin::local;
   }
 
-  /// `needs_token` without the policy: the current message does not surely
-  /// come from this process.
-  bool needs_token_from_outside() const;
+  /// Returns whether the current message needs no token, or its token
+  /// grants `principal` at least `required` (counts nothing).
+  bool token_grants(const std::string& principal, role required);
 
-  /// The node the current message comes from: invalid for anonymous ones
-  /// and for senders that may be forged, which get no session.
-  caf::node_id origin() const;
-
-  /// Returns whether the current message needs no token, or the session of
-  /// `principal` grants at least `required` (counts nothing).
-  bool token_grants(const std::string& principal, role required) const;
+  /// The subscription or membership of `principal`, held by `holder`, was
+  /// made by the current message: bound to the expiry of its token if it
+  /// brought one, else unbound.
+  void bind_to_token(const std::string& principal,
+                     const caf::actor_addr& holder);
 
   /// Refuses for want of a valid token (`ec::not_authorized`).
   caf::error refuse_token(caf::error err);
@@ -261,9 +268,10 @@ private:
 
   void remove_member(const std::string& system_id);
 
-  /// Ends what the sessions `ended` held: the subscriptions and group
-  /// memberships their subject holds from their node.
-  void end_sessions(const std::vector<session_key>& ended);
+  /// Ends what expired tokens made: the subscriptions and group
+  /// memberships still held by the same subscriber.
+  void end_bound(
+    const std::vector<std::pair<std::string, token_binding>>& ended);
 
   /// Tells the writer `to` of a one-way operation `token` that it failed.
   void tell_failed(const caf::strong_actor_ptr& to, uint64_t token,
@@ -312,7 +320,11 @@ private:
   claim_table claims_;
   push_fanout fanout_;
   responder_group group_;
-  auth_sessions sessions_;
+  token_checks tokens_;
+  /// The token that came with the current message (empty: none).
+  std::string proof_;
+  /// Where the current message comes from, once asked.
+  mutable std::optional<sender_origin> origin_;
   /// Since when the channel has had no responder, while calls wait.
   std::optional<time_point> responders_gone_at_;
   bool tick_scheduled_ = false;

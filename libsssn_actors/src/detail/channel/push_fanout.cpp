@@ -8,15 +8,6 @@
 
 namespace sssn::detail {
 
-namespace {
-
-/// The node of `hdl` (none for an invalid handle).
-caf::node_id node_of(const subscriber_actor& hdl) {
-  return hdl ? hdl.node() : caf::node_id{};
-}
-
-} // namespace
-
 push_fanout::push_fanout(std::string channel_id, uint32_t credit,
                          subscriber_overflow overflow)
   : channel_id_(std::move(channel_id)),
@@ -145,7 +136,7 @@ void push_fanout::offer_to(const std::string& id, uint64_t seq,
 }
 
 credit_result push_fanout::credit(uint64_t token, uint32_t n,
-                                  const caf::node_id& from, time_point now) {
+                                  time_point now) {
   credit_result result;
   auto owner = credit_owners_.find(token);
   if (owner == credit_owners_.end())
@@ -153,10 +144,6 @@ credit_result push_fanout::credit(uint64_t token, uint32_t n,
   auto& sub = subscribers_.at(owner->second);
   result.id = &owner->second;
   result.sub = &sub;
-  if (from != node_of(sub.hdl)) {
-    result.outcome = credit_result::foreign;
-    return result;
-  }
   result.outcome = credit_result::accepted;
   sub.in_flight -= std::min(n, sub.in_flight);
   sub.waiting_since = now;

@@ -11,7 +11,6 @@
 
 #include <caf/actor_addr.hpp>
 #include <caf/actor_clock.hpp>
-#include <caf/node_id.hpp>
 
 #include "detail/channel/message_store.hpp"
 #include "sssn/channel_types.hpp"
@@ -39,8 +38,6 @@ struct credit_result {
   enum outcome_t {
     /// No subscription has this token (any more).
     unknown,
-    /// The credit came from another node than the subscriber's: refused.
-    foreign,
     /// Taken.
     accepted,
   };
@@ -106,13 +103,13 @@ public:
     return overflowed_;
   }
 
-  /// Credit from `from` (the sender's node): `n` deliveries of the
-  /// subscription `token` were handled. Only the subscriber's own node can
-  /// return its credit, and never more than it has in flight. A subscriber
+  /// Credit: `n` deliveries of the subscription `token` were handled. The
+  /// token is the proof (random, sent only to the subscriber; the sender's
+  /// node would prove nothing, a peer writes it itself), and no more comes
+  /// back than the subscriber has in flight. A subscriber
   /// out of credit (`sub->resume != 0`) then needs `resume`; it has shown
   /// it is alive at `now`.
-  credit_result credit(uint64_t token, uint32_t n, const caf::node_id& from,
-                       time_point now = {});
+  credit_result credit(uint64_t token, uint32_t n, time_point now = {});
 
   /// What the subscriber `id` out of credit missed, oldest first, as far as
   /// its credit goes (each used one, and is marked pushed): the caller
