@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <caf/all.hpp>
+#include <caf/io/middleman.hpp>
 
 #include "sssn/caf_build.hpp"
 
@@ -81,6 +82,31 @@ BOOST_AUTO_TEST_CASE(a_peer_of_another_wire_version_is_refused) {
     .receive([](uint8_t) {}, [&](caf::error& err) { failure = err; });
   BOOST_TEST(is(failure, ec::incompatible_version));
   BOOST_TEST(error_message(failure).find("version") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_config_without_sssn_types_fails_where_it_is_made) {
+  // A user's own config that forgot sssn::add_message_types: starting a
+  // node and connecting say so at once, instead of peers getting
+  // unexpected_actor_messaging_interface later.
+  struct bare_config : caf::actor_system_config {
+    bare_config() {
+      load<caf::io::middleman>();
+    }
+  };
+  bare_config cfg;
+  caf::actor_system bare{cfg};
+  auto started = node::start(bare);
+  BOOST_REQUIRE(!started);
+  BOOST_TEST(is(started.error(), ec::invalid_argument));
+  BOOST_TEST(error_message(started.error()).find("sssn::add_message_types")
+               != std::string::npos,
+             error_message(started.error()));
+  auto connected = connect(bare, "127.0.0.1", 1);
+  BOOST_REQUIRE(!connected);
+  BOOST_TEST(error_message(connected.error()).find("connecting to a node")
+               != std::string::npos,
+             error_message(connected.error()));
+  BOOST_TEST(!check_message_types(server, "starting a node"));
 }
 
 BOOST_AUTO_TEST_CASE(publishing_beyond_loopback_needs_tls_or_insecure) {

@@ -240,6 +240,29 @@ BOOST_AUTO_TEST_CASE(not_accepting_writes_fails_at_once) {
   BOOST_TEST(is(outcomes->at(1).error(), ec::not_accepting_writes));
 }
 
+BOOST_AUTO_TEST_CASE(a_response_channel_never_started_fails_calls_at_once) {
+  // No reply could be written to it: the call fails now, saying what to do,
+  // not at its deadline.
+  spawn_responder(sys, req_ch, add);
+  resp_ch = make_channel("never-started", false);
+  issue(1, 2, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 2u);
+  for (auto i : {1, 2}) {
+    auto& res = outcomes->at(i);
+    BOOST_REQUIRE(!res);
+    BOOST_TEST(is(res.error(), ec::not_accepting_writes));
+    BOOST_TEST(error_message(res.error()).find("start the response channel")
+                 != std::string::npos,
+               error_message(res.error()));
+  }
+  // Once started, calls through it are answered.
+  BOOST_REQUIRE(call<caf::unit_t>(resp_ch.actor(), start_atom::value));
+  outcomes->clear();
+  issue(3, 1, 30s);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 1u);
+  BOOST_REQUIRE(outcomes->at(3));
+}
+
 BOOST_AUTO_TEST_CASE(dead_request_channel_fails_pending_and_new_calls) {
   auto held = spawn_holding_responder();
   issue(1, 3, 30s);

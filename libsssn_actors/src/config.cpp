@@ -49,6 +49,23 @@ void add_message_types(caf::actor_system_config& cfg) {
                          });
 }
 
+caf::error check_message_types(const caf::actor_system& sys,
+                               const char* what) {
+  // One type of each kind that crosses nodes: CAF registers all of
+  // add_message_types or none of them.
+  if (sys.types().make_value(typeid(channel_message)) != nullptr
+      && sys.types().make_value(typeid(channel_actor)) != nullptr)
+    return caf::none;
+  return make_error(ec::invalid_argument,
+                    std::string{what}
+                      + " needs sssn's message types, which this actor "
+                        "system's config lacks: call "
+                        "sssn::add_message_types(*this) in your config's "
+                        "constructor (or derive it from sssn::config); "
+                        "without them peers would get "
+                        "unexpected_actor_messaging_interface");
+}
+
 config::config() {
   sssn::add_message_types(*this);
   load<caf::io::middleman>();

@@ -1,5 +1,7 @@
 #include "sssn/node.hpp"
 
+#include "sssn/config.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -82,6 +84,8 @@ caf::expected<node> node::start(caf::actor_system& sys, node_config cfg) {
     return make_error(ec::invalid_argument,
                       "a node needs CAF's middleman: load caf::io::middleman "
                       "in the actor system config (sssn::config does)");
+  if (auto err = check_message_types(sys, "starting a node"))
+    return err;
   auto tls = tls_configured(sys);
   if (!is_loopback(cfg.host) && !tls) {
     auto where = cfg.host.empty() ? std::string{"all interfaces"}
@@ -218,6 +222,8 @@ caf::expected<remote_node> connect(caf::actor_system& sys,
     return make_error(ec::invalid_argument,
                       "connecting needs CAF's middleman: load "
                       "caf::io::middleman (sssn::config does)");
+  if (auto err = check_message_types(sys, "connecting to a node"))
+    return err;
   auto where = host + ":" + std::to_string(port);
   auto tls = tls_configured(sys);
   if (tls)

@@ -263,6 +263,7 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
   self->monitor(link.response.actor());
   subscription sub;
   sub.correlation_prefix = link.table.prefix();
+  sub.require_accepting = true;
   self
     ->request(link.response.actor(), caf::infinite, subscribe_atom::value,
               detail::prove(link.response.actor(),
@@ -278,6 +279,12 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
       [self](caf::error& err) {
         auto& link = *self->state.link;
         auto reason = detail::normalize_channel_error(err, link.response.id());
+        if (is(reason, ec::not_accepting_writes))
+          reason = make_error(ec::not_accepting_writes,
+                              error_message(reason)
+                                + ": no reply could be written to it; start "
+                                  "the response channel before calling "
+                                  "through it");
         log(log_level::error, requester_state::name,
             "requester cannot subscribe to response channel '"
               + link.response.id() + "': " + error_message(reason));

@@ -102,13 +102,20 @@ struct subscription {
   /// For group members: how many unacknowledged messages the member may hold
   /// at once. Messages beyond that wait in the channel.
   uint32_t credit = 32;
+
+  /// Refuse the subscription (`ec::not_accepting_writes`) unless the
+  /// channel accepts writes now. A requester subscribes so to its response
+  /// channel: calls through a channel that was never started fail at once
+  /// instead of waiting for their deadline.
+  bool require_accepting = false;
 };
 
 /// @relates subscription
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subscription& x) {
   return detail::inspect_counted(f, caf::meta::type_name("sssn::subscription"),
-                                 x.correlation_prefix, x.group, x.credit);
+                                 x.correlation_prefix, x.group, x.credit,
+                                 x.require_accepting);
 }
 
 /// Selects messages for `clear`. Empty fields match everything; a message

@@ -1,6 +1,8 @@
 #pragma once
 
+#include <caf/actor_system.hpp>
 #include <caf/actor_system_config.hpp>
+#include <caf/error.hpp>
 
 namespace sssn {
 
@@ -9,6 +11,14 @@ namespace sssn {
 /// `sssn::config`): CAF delivers a message of an unregistered type as an
 /// empty message.
 void add_message_types(caf::actor_system_config& cfg);
+
+/// Returns an error (`ec::invalid_argument`) saying what to add if `sys`
+/// was configured without `add_message_types`; `what` names the operation
+/// that needs them ("starting a node"). `node::start` and `connect` check
+/// it, so the mistake fails where it is made, not as an
+/// `unexpected_actor_messaging_interface` in a client far away.
+caf::error check_message_types(const caf::actor_system& sys,
+                               const char* what);
 
 /// An actor system configuration with everything of sssn-actors registered,
 /// CAF's middleman and OpenSSL module loaded (for `sssn::node`), and the

@@ -78,6 +78,9 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
     return refuse(make_error(ec::invalid_argument,
                              describe() + ": subscriber of '" + system_id
                                + "' is an invalid handle"));
+  if (opts.require_accepting)
+    if (auto err = check_accepting())
+      return err;
   if (opts.group.empty()) {
     if (group_.contains(system_id))
       remove_member(system_id);
