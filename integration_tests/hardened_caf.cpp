@@ -48,6 +48,7 @@
 #include <vector>
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 
 #include "sssn/caf_build.hpp"
 
@@ -623,6 +624,86 @@ BOOST_AUTO_TEST_CASE(a_forged_local_sender_is_refused,
             << ", ignored_exits +" << (r1.ignored_exits - r0.ignored_exits)
             << ", honest calls served before, during and after, peak RSS "
             << hwm << " kB" << std::endl;
+}
+
+// What 0009 costs: CAF itself sends a routed message naming the receiving
+// node as its source when another node relays a message of ours back with
+// its original sender (`delegate` to an actor of ours). Two nodes in this
+// process: `relay` on node C delegates the request of node D's scoped
+// actor to D's actor `inc`. Debian's CAF delivers it; the hardened one
+// refuses it (the request times out) unless
+// middleman.accept-relayed-local-senders is set.
+namespace {
+
+struct relay_state {
+  caf::actor target;
+};
+
+caf::behavior relay_actor(caf::stateful_actor<relay_state>* self) {
+  return {
+    [self](const caf::actor& target) { self->state.target = target; },
+    [self](int x) { return self->delegate(self->state.target, x); },
+  };
+}
+
+struct mm_config : caf::actor_system_config {
+  explicit mm_config(bool accept_relayed) {
+    load<caf::io::middleman>();
+    set("work-stealing.moderate-poll-attempts", 0);
+    if (accept_relayed)
+      set("middleman.accept-relayed-local-senders", true);
+  }
+};
+
+/// Whether D's request, delegated by C back to D, is answered.
+bool relayed_back_request_answered(bool accept_relayed) {
+  mm_config cfg_d{accept_relayed};
+  mm_config cfg_c{false};
+  caf::actor_system d{cfg_d};
+  caf::actor_system c{cfg_c};
+  BOOST_REQUIRE(d.node() != c.node());
+  auto inc = d.spawn([]() -> caf::behavior {
+    return {[](int x) { return x + 1; }};
+  });
+  auto relay = c.spawn(relay_actor);
+  auto port = c.middleman().publish(relay, 0, "127.0.0.1");
+  BOOST_REQUIRE_MESSAGE(port, why(port));
+  auto remote = d.middleman().remote_actor("127.0.0.1", *port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  {
+    caf::scoped_actor self{d};
+    self->send(*remote, inc);
+  }
+  bool answered = false;
+  {
+    caf::scoped_actor self{d};
+    // The handle of `inc` arrives before the request (same sender, same
+    // connection).
+    self->request(*remote, 2s, 41)
+      .receive([&](int y) { answered = y == 42; },
+               [&](caf::error&) { answered = false; });
+  }
+  caf::anon_send_exit(relay, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(inc, caf::exit_reason::user_shutdown);
+  c.middleman().unpublish(relay, *port);
+  return answered;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_message_of_ours_relayed_back_needs_the_option,
+                     *boost::unit_test::label("basp_sources")) {
+  auto checks = caf_checks_basp_sources();
+  auto plain = relayed_back_request_answered(false);
+  // Debian's CAF does not know the option (and needs none).
+  auto with_option = relayed_back_request_answered(checks);
+  BOOST_TEST(plain == !checks);
+  BOOST_TEST(with_option);
+  std::cout << "hardened_caf: relayed-back request on "
+            << (checks ? "the hardened CAF" : "Debian's CAF")
+            << ": answered " << (plain ? "yes" : "no")
+            << ", with middleman.accept-relayed-local-senders "
+            << (with_option ? "yes" : "no") << std::endl;
 }
 
 BOOST_AUTO_TEST_SUITE_END()
