@@ -17,6 +17,13 @@
 //     without measuring speed.
 // Every wait is bounded; every child process is killed and reaped.
 //
+// The rows labelled `basp_sources` (patch 0009: BASP messages whose source
+// a peer forged) run on both CAFs: CTest runs them a second time as
+// integration.hardened_caf.on_debian_caf, the same binaries on Debian's
+// libraries (LD_LIBRARY_PATH, SSSN_EXPECT_CAF=debian), where they check the
+// old behaviour instead (the forged down ends the subscription; the forged
+// local kill reaches our actors, which ignore it).
+//
 // Figures go to stdout, prefixed "hardened_caf:".
 
 #include "compute_types.hpp"
@@ -25,8 +32,10 @@
 
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -39,6 +48,7 @@
 #include <vector>
 
 #include <caf/all.hpp>
+#include <caf/io/all.hpp>
 
 #include "sssn/caf_build.hpp"
 
@@ -184,6 +194,64 @@ struct fixture : process_fixture {
     return *hwm;
   }
 };
+
+/// Whether the CAF of this process (and of the processes it starts, which
+/// load the same libraries) checks BASP sources (patch 0009). With
+/// SSSN_EXPECT_CAF set, the loaded CAF must be that one.
+bool caf_checks_basp_sources() {
+  auto info = sssn::caf_build();
+  if (auto env = std::getenv("SSSN_EXPECT_CAF"); env != nullptr && *env)
+    BOOST_REQUIRE_MESSAGE(std::string{info.flavor} == env,
+                          "SSSN_EXPECT_CAF=" << env << " but this process "
+                                                       "runs on "
+                                             << sssn::caf_build_description());
+  if (info.hardened)
+    BOOST_REQUIRE_MESSAGE(info.checks_basp_sources,
+                          "the hardened CAF lacks patch 0009: "
+                            << sssn::caf_build_description());
+  return info.checks_basp_sources;
+}
+
+/// The node says at start-up that it runs on the same CAF as this process.
+void expect_node_on_same_caf(const server_handle& server, bool hardened) {
+  auto want = hardened ? "runs on CAF 0.17.6, hardened"
+                       : "runs on CAF 0.17.6, Debian's";
+  auto until = steady::now() + 5s;
+  while (server.proc->err().find(want) == std::string::npos
+         && steady::now() < until)
+    std::this_thread::sleep_for(20ms);
+  BOOST_REQUIRE_MESSAGE(server.proc->err().find(want) != std::string::npos,
+                        "the node does not say '" << want
+                                                  << "': " << server.proc->err());
+}
+
+template <class Predicate>
+bool eventually(Predicate pred, steady::duration limit = 10s) {
+  auto until = steady::now() + limit;
+  while (steady::now() < until) {
+    if (pred())
+      return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return pred();
+}
+
+struct counter_state {
+  std::shared_ptr<std::atomic<int>> pushes;
+};
+
+/// Counts the deliveries pushed to it and returns their credit.
+sssn::subscriber_actor::behavior_type counting_subscriber(
+  sssn::subscriber_actor::stateful_pointer<counter_state> self,
+  std::shared_ptr<std::atomic<int>> pushes) {
+  self->state.pushes = std::move(pushes);
+  return {
+    [self](sssn::push_atom, const sssn::delivery& d) {
+      ++*self->state.pushes;
+      sssn::return_credit(self, d);
+    },
+  };
+}
 
 /// Starts `sssn serve` under `sh -c 'ulimit -n N; exec ...'` and waits (at
 /// most 15 s) for its `listening on` line.
@@ -391,6 +459,251 @@ BOOST_AUTO_TEST_CASE(running_out_of_descriptors_does_not_spin) {
   // A cap above the limit: accept itself fails with EMFILE.
   flood_case(*this, "out-of-descriptors",
              "[middleman]\nmax-connections=100000\n");
+}
+
+// -- rows 8-9: BASP messages whose source a peer forged (both CAFs) -----------
+
+// This process is an honest client node subscribed to the node's channel;
+// the crafted peer, another node, tells the node that the subscriber is
+// down. Only this process's node may say so.
+BOOST_AUTO_TEST_CASE(a_forged_down_does_not_end_another_nodes_subscription,
+                     *boost::unit_test::label("basp_sources")) {
+  auto checks = caf_checks_basp_sources();
+  auto server = serve();
+  auto port = std::to_string(server.port);
+  expect_node_on_same_caf(server, checks);
+  expect_honest_call(port);
+  sssn::config cfg;
+  caf::actor_system sys{cfg};
+  auto remote = connect(sys, server.port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  auto ch = remote->channel("compute-request");
+  BOOST_REQUIRE_MESSAGE(ch, why(ch));
+  auto stats = [&] {
+    auto st = ch->stats();
+    BOOST_REQUIRE_MESSAGE(st, why(st));
+    return *st;
+  };
+  auto node_refusals = [&] {
+    auto st = remote->stats();
+    BOOST_REQUIRE_MESSAGE(st, why(st));
+    return st->refusals;
+  };
+  auto write = [&](int n) {
+    auto id = ch->write("writer", sssn::content{sssn::json{{"n", n}}});
+    BOOST_REQUIRE_MESSAGE(id, why(id));
+  };
+  auto st0 = stats();
+  auto pushes = std::make_shared<std::atomic<int>>(0);
+  auto sub = sys.spawn(counting_subscriber, pushes);
+  BOOST_REQUIRE(ch->subscribe("watcher", sub));
+  write(1);
+  BOOST_REQUIRE(eventually([&] { return *pushes >= 1; }));
+  // An honest down first, on both CAFs: a second subscriber of this node
+  // goes away, and this node (the peer of the connection) says so.
+  auto others = std::make_shared<std::atomic<int>>(0);
+  auto leaver = sys.spawn(counting_subscriber, others);
+  BOOST_REQUIRE(ch->subscribe("leaver", leaver));
+  BOOST_REQUIRE_EQUAL(stats().subscribers, st0.subscribers + 2);
+  caf::anon_send_exit(leaver, caf::exit_reason::user_shutdown);
+  BOOST_REQUIRE(eventually(
+    [&] { return stats().subscribers == st0.subscribers + 1; }));
+  auto st1 = stats();
+  BOOST_TEST(st1.remote_downs == st0.remote_downs + 1);
+  BOOST_TEST(node_refusals().caf_forged_downs == 0u);
+  // Three down messages for `sub`, from the crafted peer's node.
+  auto r = crafted({"forged-down", "--port=" + port,
+                    "--node=" + caf::to_string(sys.node()),
+                    "--actor=" + std::to_string(sub.id()), "--count=3",
+                    "--hold=1"});
+  BOOST_REQUIRE_MESSAGE(r.code == 0, "crafted peer exit " << r.code << ": "
+                                                          << r.out << r.err);
+  auto figures = parse_figures(r.out);
+  BOOST_TEST(figures["sent forged-down"] == 3, r.out);
+  // The node drops the message, not the connection.
+  BOOST_TEST(figures["closed"] == 0, r.out);
+  auto seen = pushes->load();
+  uint64_t refused = 0;
+  if (checks) {
+    BOOST_TEST(eventually(
+      [&] { return node_refusals().caf_forged_downs >= 3u; }));
+    refused = node_refusals().caf_forged_downs;
+    BOOST_TEST(refused == 3u);
+    // The subscriber keeps receiving.
+    write(2);
+    BOOST_TEST(eventually([&] { return *pushes > seen; }));
+    auto st2 = stats();
+    BOOST_TEST(st2.subscribers == st1.subscribers);
+    BOOST_TEST(st2.remote_downs == st1.remote_downs);
+  } else {
+    // Debian's CAF kills its proxy of `sub`: the channel sees a genuine
+    // down and ends the subscription.
+    BOOST_TEST(eventually(
+      [&] { return stats().subscribers == st1.subscribers - 1; }));
+    BOOST_TEST(stats().remote_downs == st1.remote_downs + 1);
+    write(2);
+    std::this_thread::sleep_for(500ms);
+    BOOST_TEST(pushes->load() == seen);
+    BOOST_TEST(node_refusals().caf_forged_downs == 0u);
+  }
+  expect_honest_call(port);
+  auto hwm = expect_alive_and_bounded(server, "forged-down");
+  auto st3 = stats();
+  std::cout << "hardened_caf: forged-down on "
+            << (checks ? "the hardened CAF" : "Debian's CAF")
+            << " (3 BASP down messages for a subscriber of another node): "
+            << "caf_forged_downs " << refused << ", subscribers "
+            << st1.subscribers << " -> " << st3.subscribers
+            << ", remote_downs " << st1.remote_downs << " -> "
+            << st3.remote_downs << ", pushes after it "
+            << (pushes->load() - seen) << ", peak RSS " << hwm << " kB"
+            << std::endl;
+  caf::anon_send_exit(sub, caf::exit_reason::user_shutdown);
+}
+
+// The crafted peer sends the node's directory `kill` exit messages that
+// name the node itself as their source and the directory as their sender.
+// Honest clients are served before, while the forging connection is open,
+// and after.
+BOOST_AUTO_TEST_CASE(a_forged_local_sender_is_refused,
+                     *boost::unit_test::label("basp_sources")) {
+  auto checks = caf_checks_basp_sources();
+  auto server = serve();
+  auto port = std::to_string(server.port);
+  expect_node_on_same_caf(server, checks);
+  sssn::config cfg;
+  caf::actor_system sys{cfg};
+  auto remote = connect(sys, server.port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  auto node_refusals = [&] {
+    auto st = remote->stats();
+    BOOST_REQUIRE_MESSAGE(st, why(st));
+    return st->refusals;
+  };
+  expect_honest_call(port);
+  auto r0 = node_refusals();
+  auto& peer = crafted_held({"forged-local", "--port=" + port, "--count=3",
+                             "--hold=8"});
+  expect_honest_call(port);
+  if (checks)
+    BOOST_TEST(eventually([&] {
+      return node_refusals().caf_forged_senders
+             >= r0.caf_forged_senders + 3;
+    }));
+  else
+    // Debian's CAF delivers them as sent by the directory: only our exit
+    // guard keeps the directory alive (a registered actor drops every
+    // kill).
+    BOOST_TEST(eventually(
+      [&] { return node_refusals().ignored_exits >= r0.ignored_exits + 3; }));
+  auto r1 = node_refusals();
+  if (checks) {
+    BOOST_TEST(r1.caf_forged_senders - r0.caf_forged_senders == 3u);
+    BOOST_TEST(r1.ignored_exits == r0.ignored_exits);
+  } else {
+    BOOST_TEST(r1.ignored_exits - r0.ignored_exits == 3u);
+    BOOST_TEST(r1.caf_forged_senders == 0u);
+  }
+  BOOST_TEST(!peer.wait_exit(0s).has_value(),
+             "the forging connection was not held during the checks");
+  expect_honest_call(port);
+  auto out = peer.read_all(30s);
+  auto code = peer.wait_exit(10s);
+  BOOST_TEST((code && *code == 0), "crafted peer: " << out << peer.err());
+  // (Its `sent forged-local 3` line came before `held`.)
+  auto figures = parse_figures(out);
+  BOOST_TEST(figures.count("closed") == 1u, out);
+  BOOST_TEST(figures["closed"] == 0, out);
+  expect_honest_call(port);
+  auto hwm = expect_alive_and_bounded(server, "forged-local");
+  std::cout << "hardened_caf: forged-local on "
+            << (checks ? "the hardened CAF" : "Debian's CAF")
+            << " (3 kills naming the node's own directory as sender): "
+            << "caf_forged_senders +"
+            << (r1.caf_forged_senders - r0.caf_forged_senders)
+            << ", ignored_exits +" << (r1.ignored_exits - r0.ignored_exits)
+            << ", honest calls served before, during and after, peak RSS "
+            << hwm << " kB" << std::endl;
+}
+
+// What 0009 costs: CAF itself sends a routed message naming the receiving
+// node as its source when another node relays a message of ours back with
+// its original sender (`delegate` to an actor of ours). Two nodes in this
+// process: `relay` on node C delegates the request of node D's scoped
+// actor to D's actor `inc`. Debian's CAF delivers it; the hardened one
+// refuses it (the request times out) unless
+// middleman.accept-relayed-local-senders is set.
+namespace {
+
+struct relay_state {
+  caf::actor target;
+};
+
+caf::behavior relay_actor(caf::stateful_actor<relay_state>* self) {
+  return {
+    [self](const caf::actor& target) { self->state.target = target; },
+    [self](int x) { return self->delegate(self->state.target, x); },
+  };
+}
+
+struct mm_config : caf::actor_system_config {
+  explicit mm_config(bool accept_relayed) {
+    load<caf::io::middleman>();
+    set("work-stealing.moderate-poll-attempts", 0);
+    if (accept_relayed)
+      set("middleman.accept-relayed-local-senders", true);
+  }
+};
+
+/// Whether D's request, delegated by C back to D, is answered.
+bool relayed_back_request_answered(bool accept_relayed) {
+  mm_config cfg_d{accept_relayed};
+  mm_config cfg_c{false};
+  caf::actor_system d{cfg_d};
+  caf::actor_system c{cfg_c};
+  BOOST_REQUIRE(d.node() != c.node());
+  auto inc = d.spawn([]() -> caf::behavior {
+    return {[](int x) { return x + 1; }};
+  });
+  auto relay = c.spawn(relay_actor);
+  auto port = c.middleman().publish(relay, 0, "127.0.0.1");
+  BOOST_REQUIRE_MESSAGE(port, why(port));
+  auto remote = d.middleman().remote_actor("127.0.0.1", *port);
+  BOOST_REQUIRE_MESSAGE(remote, why(remote));
+  {
+    caf::scoped_actor self{d};
+    self->send(*remote, inc);
+  }
+  bool answered = false;
+  {
+    caf::scoped_actor self{d};
+    // The handle of `inc` arrives before the request (same sender, same
+    // connection).
+    self->request(*remote, 2s, 41)
+      .receive([&](int y) { answered = y == 42; },
+               [&](caf::error&) { answered = false; });
+  }
+  caf::anon_send_exit(relay, caf::exit_reason::user_shutdown);
+  caf::anon_send_exit(inc, caf::exit_reason::user_shutdown);
+  c.middleman().unpublish(relay, *port);
+  return answered;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_message_of_ours_relayed_back_needs_the_option,
+                     *boost::unit_test::label("basp_sources")) {
+  auto checks = caf_checks_basp_sources();
+  auto plain = relayed_back_request_answered(false);
+  // Debian's CAF does not know the option (and needs none).
+  auto with_option = relayed_back_request_answered(checks);
+  BOOST_TEST(plain == !checks);
+  BOOST_TEST(with_option);
+  std::cout << "hardened_caf: relayed-back request on "
+            << (checks ? "the hardened CAF" : "Debian's CAF")
+            << ": answered " << (plain ? "yes" : "no")
+            << ", with middleman.accept-relayed-local-senders "
+            << (with_option ? "yes" : "no") << std::endl;
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -50,6 +50,11 @@ BOOST_AUTO_TEST_CASE(caf_build_names_the_loaded_caf) {
   BOOST_TEST(std::string{info.flavor} == expected);
   BOOST_TEST(info.hardened == (expected == "hardened"));
   BOOST_TEST(info.patches.empty() == !info.hardened);
+  // The hardened CAF of this series checks BASP sources (patch 0009) and
+  // counts what it refuses; nothing forged reached this process.
+  BOOST_TEST(info.checks_basp_sources == info.hardened);
+  BOOST_TEST(info.refused_forged_downs == 0u);
+  BOOST_TEST(info.refused_forged_senders == 0u);
   auto text = sssn::caf_build_description();
   BOOST_TEST_MESSAGE(text);
   BOOST_TEST(text.rfind("CAF 0.17.6, ", 0) == 0, text);

@@ -1,7 +1,8 @@
 // A crafted-input sender for integration_tests/hardened_caf.cpp: each mode
 // sends a node one input that CAF 0.17.6 itself (Debian's build) crashes on,
 // allocates without bound for, or spins on, before any sssn code runs (the
-// table of issue 13, docs/caf-patches.md).
+// table of issue 13, docs/caf-patches.md), or BASP messages whose source it
+// believes although a peer forged it (issue 12; patch 0009).
 //
 //   crafted_peer bad-config-value  --port=N
 //   crafted_peer deep-config-value --port=N [--depth=20000]
@@ -11,6 +12,9 @@
 //                                  [--size=1073741824] [--hold=3]
 //   crafted_peer tls-half-hello    --port=N [--hold=5]
 //   crafted_peer flood             --port=N [--connections=150] [--hold=4]
+//   crafted_peer forged-down       --port=N --node=NODE --actor=ID
+//                                  [--count=1] [--hold=0]
+//   crafted_peer forged-local      --port=N [--count=1] [--hold=0]
 //
 // The first four connect with CAF (a full BASP handshake, plain TCP) and send
 // the node's directory one message whose element is registered here under
@@ -29,6 +33,20 @@
 //   - tls-half-hello: half a TLS ClientHello (a record header announcing 512
 //     bytes, and 100 of them), then nothing, for `hold` seconds;
 //   - flood: `connections` connections at once, held for `hold` seconds.
+// The last two speak BASP themselves over raw TCP (the node's server
+// handshake, then a client handshake naming this process's node), so that
+// they can write any source into a BASP message, as any peer can:
+//   - forged-down: `count` BASP down messages saying that actor `actor` of
+//     node `node` (as CAF prints node ids: `caf::to_string(node_id)`), an
+//     actor of some other node, is down; Debian's CAF kills its proxy of
+//     that actor, so whatever on the node monitors it sees it go down;
+//   - forged-local: `count` routed BASP messages that name the node itself
+//     as their source and its published actor (the directory) as both
+//     sender and receiver, carrying an exit message with reason `kill`:
+//     Debian's CAF delivers them as sent by the directory itself.
+// Both print `held` once their messages are sent, keep the connection open
+// for `hold` seconds (reading what the node sends), then print
+// `closed 0|1` (whether the node closed it).
 //
 // Output (stdout), one `<key> <number>` per line, then `done`:
 //   sent <mode> <count>
@@ -57,6 +75,8 @@
 #include <cstring>
 #include <iostream>
 #include <optional>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <type_traits>
@@ -65,6 +85,8 @@
 #include <caf/all.hpp>
 #include <caf/detail/stringification_inspector.hpp>
 #include <caf/io/all.hpp>
+#include <caf/io/basp/header.hpp>
+#include <caf/io/basp/message_type.hpp>
 
 #include "sssn/all.hpp"
 
@@ -180,6 +202,9 @@ struct options {
   int connections = 0;
   uint64_t size = 1073741824;
   int hold = -1;
+  std::string node;
+  uint64_t actor = 0;
+  int count = 1;
 };
 
 std::optional<options> parse(int argc, char** argv) {
@@ -207,6 +232,12 @@ std::optional<options> parse(int argc, char** argv) {
         result.size = std::stoull(value);
       else if (key == "hold")
         result.hold = std::stoi(value);
+      else if (key == "node")
+        result.node = value;
+      else if (key == "actor")
+        result.actor = std::stoull(value);
+      else if (key == "count")
+        result.count = std::stoi(value);
       else
         return std::nullopt;
     } catch (std::exception&) {
@@ -420,15 +451,181 @@ std::string half_client_hello() {
   return std::string(bytes.begin(), bytes.end());
 }
 
+// -- raw BASP, with sources of our choosing -------------------------------------
+
+namespace basp = caf::io::basp;
+
+/// Reads exactly `n` bytes before `deadline`; false on failure or EOF.
+bool recv_exact(int fd, char* out, size_t n, steady::time_point deadline) {
+  size_t done = 0;
+  while (done < n) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - steady::now());
+    if (left <= 0ms)
+      return false;
+    pollfd pfd{fd, POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(left.count())) != 1)
+      continue;
+    auto r = recv(fd, out + done, n - done, 0);
+    if (r > 0)
+      done += static_cast<size_t>(r);
+    else if (r == 0 || (errno != EAGAIN && errno != EWOULDBLOCK
+                        && errno != EINTR))
+      return false;
+  }
+  return true;
+}
+
+/// One BASP frame: the header (its payload_len set here), then `payload`.
+std::string basp_frame(caf::actor_system& sys, basp::header hdr,
+                       const std::vector<char>& payload) {
+  hdr.payload_len = static_cast<uint32_t>(payload.size());
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  if (auto err = sink(hdr))
+    throw std::runtime_error("cannot serialize a BASP header");
+  buf.insert(buf.end(), payload.begin(), payload.end());
+  return std::string(buf.begin(), buf.end());
+}
+
+/// Serializes `xs...` as a BASP payload.
+template <class... Ts>
+std::vector<char> basp_payload(caf::actor_system& sys, Ts&... xs) {
+  std::vector<char> buf;
+  caf::binary_serializer sink{sys, buf};
+  if (auto err = sink(xs...))
+    throw std::runtime_error("cannot serialize a BASP payload: "
+                             + sys.render(err));
+  return buf;
+}
+
+/// A BASP connection after the handshake: the node's id and the id of the
+/// actor it publishes on the port.
+struct basp_connection {
+  int fd = -1;
+  caf::node_id node;
+  caf::actor_id published = 0;
+};
+
+/// Connects, reads the node's server handshake, answers with a client
+/// handshake that names this process's node. Throws on failure.
+basp_connection basp_connect(caf::actor_system& sys, const options& opts) {
+  basp_connection result;
+  result.fd = connect_to(opts, 2000ms);
+  if (result.fd < 0)
+    throw std::runtime_error("cannot connect");
+  auto deadline = steady::now() + 5s;
+  std::vector<char> buf(basp::header_size);
+  if (!recv_exact(result.fd, buf.data(), buf.size(), deadline))
+    throw std::runtime_error("no server handshake within 5 s");
+  basp::header hdr;
+  {
+    caf::binary_deserializer source{sys, buf};
+    if (auto err = source(hdr))
+      throw std::runtime_error("unreadable BASP header");
+  }
+  if (hdr.operation != basp::message_type::server_handshake
+      || hdr.payload_len > 65536)
+    throw std::runtime_error("the node sent no server handshake");
+  buf.resize(hdr.payload_len);
+  if (!recv_exact(result.fd, buf.data(), buf.size(), deadline))
+    throw std::runtime_error("truncated server handshake");
+  std::vector<std::string> app_ids;
+  std::set<std::string> sigs;
+  {
+    caf::binary_deserializer source{sys, buf};
+    if (auto err = source(result.node, app_ids, result.published, sigs))
+      throw std::runtime_error("unreadable server handshake: "
+                               + sys.render(err));
+  }
+  auto me = sys.node();
+  basp::header client{basp::message_type::client_handshake, 0, 0, 0,
+                      caf::invalid_actor_id, caf::invalid_actor_id};
+  if (!send_all(result.fd, basp_frame(sys, client, basp_payload(sys, me))))
+    throw std::runtime_error("cannot send the client handshake");
+  return result;
+}
+
+/// Keeps `conn` open for `hold` seconds, reading what the node sends, and
+/// reports whether the node closed it.
+void hold_and_report(const basp_connection& conn, int hold) {
+  std::cout << "held" << std::endl;
+  seen state;
+  auto until = steady::now() + std::chrono::seconds{std::max(hold, 0)};
+  do {
+    look(conn.fd, state);
+    if (state.eof)
+      break;
+    std::this_thread::sleep_for(50ms);
+  } while (steady::now() < until);
+  look(conn.fd, state);
+  std::cout << "closed " << (state.eof ? 1 : 0) << std::endl;
+  close(conn.fd);
+  std::cout << "done" << std::endl;
+}
+
+int forged_down(const options& opts) {
+  caf::node_id victim;
+  if (opts.node.empty() || opts.actor == 0
+      || caf::parse(opts.node, victim) || victim == caf::none) {
+    std::cerr << "forged-down needs --node=<node id> and --actor=<id>\n";
+    return 2;
+  }
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto conn = basp_connect(sys, opts);
+  std::cout << "connected" << std::endl;
+  caf::error reason = caf::make_error(caf::exit_reason::kill);
+  for (int i = 0; i < opts.count; ++i) {
+    basp::header hdr{basp::message_type::down_message, 0, 0, 0,
+                     static_cast<caf::actor_id>(opts.actor),
+                     caf::invalid_actor_id};
+    auto payload = basp_payload(sys, victim, conn.node, reason);
+    if (!send_all(conn.fd, basp_frame(sys, hdr, payload)))
+      throw std::runtime_error("the node closed the connection");
+  }
+  std::cout << "sent forged-down " << opts.count << std::endl;
+  hold_and_report(conn, opts.hold);
+  return 0;
+}
+
+int forged_local(const options& opts) {
+  caf::actor_system_config cfg;
+  caf::actor_system sys{cfg};
+  auto conn = basp_connect(sys, opts);
+  if (conn.published == caf::invalid_actor_id)
+    throw std::runtime_error("the node publishes no actor on this port");
+  std::cout << "connected" << std::endl;
+  for (int i = 0; i < opts.count; ++i) {
+    // Source and destination node: the node itself. Sender and receiver:
+    // its published actor. No forwarding stages.
+    auto msg = caf::make_message(
+      caf::exit_msg{caf::actor_addr{},
+                    caf::make_error(caf::exit_reason::kill)});
+    std::vector<caf::strong_actor_ptr> stages;
+    basp::header hdr{basp::message_type::routed_message, 0, 0,
+                     caf::make_message_id().integer_value(), conn.published,
+                     conn.published};
+    auto payload = basp_payload(sys, conn.node, conn.node, stages, msg);
+    if (!send_all(conn.fd, basp_frame(sys, hdr, payload)))
+      throw std::runtime_error("the node closed the connection");
+  }
+  std::cout << "sent forged-local " << opts.count << std::endl;
+  hold_and_report(conn, opts.hold);
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   auto opts = parse(argc, argv);
   if (!opts) {
     std::cerr << "usage: crafted_peer bad-config-value|deep-config-value|"
-                 "deep-message|charbuf|basp-huge|tls-half-hello|flood "
+                 "deep-message|charbuf|basp-huge|tls-half-hello|flood|"
+                 "forged-down|forged-local "
                  "--port=N [--host=H] [--depth=N] [--connections=N] "
-                 "[--size=N] [--hold=S]\n";
+                 "[--size=N] [--hold=S] [--node=NODE] [--actor=ID] "
+                 "[--count=N]\n";
     return 2;
   }
   try {
@@ -463,6 +660,10 @@ int main(int argc, char** argv) {
       return raw_connections(o, "flood",
                              o.connections > 0 ? o.connections : 150, {},
                              o.hold >= 0 ? o.hold : 4);
+    if (o.mode == "forged-down")
+      return forged_down(o);
+    if (o.mode == "forged-local")
+      return forged_local(o);
     std::cerr << "unknown mode: " << o.mode << '\n';
     return 2;
   } catch (std::exception& ex) {

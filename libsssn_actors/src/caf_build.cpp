@@ -21,6 +21,16 @@ caf_build_info caf_build() {
   } else {
     result.flavor = "debian";
   }
+  // The counters of patch 0009 (libcaf_io), also looked up: a hardened CAF
+  // built before that patch has the marker but not these.
+  using counter_fn = uint64_t (*)();
+  auto downs = dlsym(RTLD_DEFAULT, "sssn_caf_refused_forged_downs");
+  auto senders = dlsym(RTLD_DEFAULT, "sssn_caf_refused_forged_senders");
+  if (result.hardened && downs != nullptr && senders != nullptr) {
+    result.checks_basp_sources = true;
+    result.refused_forged_downs = reinterpret_cast<counter_fn>(downs)();
+    result.refused_forged_senders = reinterpret_cast<counter_fn>(senders)();
+  }
   return result;
 }
 

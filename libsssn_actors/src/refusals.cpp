@@ -1,5 +1,7 @@
 #include "sssn/refusals.hpp"
 
+#include "sssn/caf_build.hpp"
+
 #include <atomic>
 
 #include <caf/abstract_actor.hpp>
@@ -24,6 +26,9 @@ refusal_stats refusals() noexcept {
   result.unexpected = unexpected_count.load();
   result.ignored_exits = ignored_exit_count.load();
   result.forged_downs = forged_down_count.load();
+  auto caf = caf_build();
+  result.caf_forged_downs = caf.refused_forged_downs;
+  result.caf_forged_senders = caf.refused_forged_senders;
   return result;
 }
 

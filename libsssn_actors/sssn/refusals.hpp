@@ -8,8 +8,9 @@
 
 /// Process-wide counts of what this process refused from peers: values our
 /// decoders could not accept, messages our actors did not understand, exit
-/// messages they ignored and forged down messages. A node reports them in
-/// its stats (`sssn::node_stats`, `sssn stats`).
+/// messages they ignored and forged down messages, and what the hardened
+/// CAF refused before it reached us (forged BASP sources). A node reports
+/// them in its stats (`sssn::node_stats`, `sssn stats`).
 namespace sssn {
 
 /// A snapshot of the process-wide refusal counters (see `refusals()`).
@@ -33,13 +34,25 @@ struct refusal_stats {
   /// Down messages our actors ignored because the actor they name is alive:
   /// only a peer forges those.
   uint64_t forged_downs = 0;
+
+  /// BASP down messages that the hardened CAF itself refused because the
+  /// node they speak for is not reached through the connection they came
+  /// on (`caf_build().refused_forged_downs`; always 0 on Debian's CAF,
+  /// which kills its proxy instead: see docs/caf-patches.md, 0009).
+  uint64_t caf_forged_downs = 0;
+
+  /// Routed BASP messages that the hardened CAF refused because they named
+  /// this node as their source, i.e. claimed one of our actors as their
+  /// sender (`caf_build().refused_forged_senders`; 0 on Debian's CAF).
+  uint64_t caf_forged_senders = 0;
 };
 
 /// @relates refusal_stats
 template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, refusal_stats& x) {
   return f(caf::meta::type_name("sssn::refusal_stats"), x.undecodable,
-           x.unexpected, x.ignored_exits, x.forged_downs);
+           x.unexpected, x.ignored_exits, x.forged_downs,
+           x.caf_forged_downs, x.caf_forged_senders);
 }
 
 /// Returns the refusal counters of this process.
