@@ -518,7 +518,12 @@ int stats(caf::actor_system& sys, const stats_options& opts) {
             << "node.ignored_exits: " << node_st->refusals.ignored_exits
             << '\n'
             << "node.forged_downs: " << node_st->refusals.forged_downs
-            << std::endl;
+            << '\n'
+            // Counted by a hardened CAF (0 on Debian's; docs/caf-patches.md).
+            << "node.caf_forged_downs: " << node_st->refusals.caf_forged_downs
+            << '\n'
+            << "node.caf_forged_senders: "
+            << node_st->refusals.caf_forged_senders << std::endl;
   return exit_ok;
 }
 
