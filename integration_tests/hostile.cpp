@@ -181,7 +181,7 @@ BOOST_AUTO_TEST_CASE(node_keeps_serving_and_counts_what_it_refused) {
       if (std::regex_match(line, m, re))
         lines[m[1].str()] = std::stoull(m[2].str());
     }
-    BOOST_TEST(lines.size() == 6u, cli.out);
+    BOOST_TEST(lines.size() == 8u, cli.out);
     BOOST_TEST(lines["node.published"] == 1u);
     BOOST_TEST(lines["node.undecodable"] >= r1.undecodable);
     BOOST_TEST(lines["node.unexpected"] >= r1.unexpected);
@@ -218,8 +218,8 @@ BOOST_AUTO_TEST_CASE(node_keeps_serving_and_counts_what_it_refused) {
 BOOST_AUTO_TEST_CASE(tls_keeps_peers_without_a_valid_certificate_out) {
   make_certificates();
   // The payload is live: CAF's own config_value with a bad tag stops a
-  // plain node on Debian's CAF from accepting connections (CAF-0.17.md,
-  // "Wire safety"); the hardened CAF (.ci/hardened-caf) refuses the value
+  // plain node on Debian's CAF from accepting connections (docs/caf-0.17-notes.md,
+  // "Hostile peers"); the hardened CAF (.ci/hardened-caf) refuses the value
   // and the node keeps serving.
   {
     auto plain = serve();

@@ -3,6 +3,8 @@
 
 #include "content_test_types.hpp"
 
+#include "sssn/format_caf_error.hpp"
+
 BOOST_AUTO_TEST_SUITE(generic)
 
 BOOST_AUTO_TEST_CASE(default_content_is_generic_null,

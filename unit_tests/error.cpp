@@ -7,6 +7,7 @@
 #include "sssn/channel_message.hpp"
 #include "sssn/error.hpp"
 #include "sssn/format.hpp"
+#include "sssn/format_caf_error.hpp"
 
 using namespace sssn;
 

@@ -629,7 +629,7 @@ int attack(const options& opts) {
     t.add("forged reply", "unexpected");
   }
 
-  // 4. Exit messages with every reason but kill (see CAF-0.17.md).
+  // 4. Exit messages with every reason but kill (see docs/caf-0.17-notes.md).
   std::vector<caf::error> reasons{
     caf::exit_reason::normal,
     caf::exit_reason::user_shutdown,

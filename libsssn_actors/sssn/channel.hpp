@@ -40,6 +40,11 @@ caf::error normalize_channel_error(caf::error err, const std::string& id);
 
 /// Wraps a pending request to a channel so that its error handler sees our
 /// errors (`ec::channel_down` instead of CAF's `request_receiver_down`).
+/// Takes what CAF's own response handles take: `then` and `await` with or
+/// without an error handler (without one, the actor's own error handling
+/// applies, as with CAF), `receive` from a blocking actor, error handlers
+/// taking `caf::error`, `caf::error&` or `const caf::error&`, and may be
+/// stored and used later.
 template <class Handle>
 class pending_op {
 public:
@@ -51,28 +56,44 @@ public:
   /// Calls `f` with the result, or `g` with the error, when the answer
   /// arrives (the actor keeps handling other messages meanwhile).
   template <class F, class G>
-  void then(F f, G g) && {
-    auto id = std::move(channel_id_);
-    std::move(hdl_).then(std::move(f),
-                         [g{std::move(g)}, id](caf::error& err) mutable {
-                           g(detail::normalize_channel_error(std::move(err),
-                                                             id));
-                         });
+  void then(F f, G g) const {
+    hdl_.then(std::move(f), normalized(std::move(g)));
+  }
+
+  /// Calls `f` with the result; an error goes to the actor's error handler.
+  template <class F>
+  void then(F f) const {
+    hdl_.then(std::move(f));
   }
 
   /// Like `then`, but suspends other message handling until the answer
   /// arrives.
   template <class F, class G>
-  void await(F f, G g) && {
-    auto id = std::move(channel_id_);
-    std::move(hdl_).await(std::move(f),
-                          [g{std::move(g)}, id](caf::error& err) mutable {
-                            g(detail::normalize_channel_error(std::move(err),
-                                                              id));
-                          });
+  void await(F f, G g) const {
+    hdl_.await(std::move(f), normalized(std::move(g)));
+  }
+
+  template <class F>
+  void await(F f) const {
+    hdl_.await(std::move(f));
+  }
+
+  /// Waits for the answer (blocking actors, e.g. a `caf::scoped_actor`).
+  template <class F, class G>
+  void receive(F f, G g) {
+    hdl_.receive(std::move(f), normalized(std::move(g)));
   }
 
 private:
+  /// `g`, called with our error instead of CAF's.
+  template <class G>
+  auto normalized(G g) const {
+    return [g{std::move(g)}, id{channel_id_}](caf::error& err) mutable {
+      auto ours = detail::normalize_channel_error(std::move(err), id);
+      g(ours);
+    };
+  }
+
   Handle hdl_;
   std::string channel_id_;
 };

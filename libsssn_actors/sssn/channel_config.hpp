@@ -27,7 +27,7 @@ enum class subscriber_overflow {
 };
 
 /// Configuration of a channel, fixed when it is spawned. Every default is
-/// the one documented in CHANNELS.md.
+/// the one documented in docs/channels.md.
 struct channel_config {
   /// The channel's id (required, unique per actor system).
   std::string id;

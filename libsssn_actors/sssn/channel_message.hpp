@@ -36,7 +36,7 @@ public:
   /// Creates an empty message (no id, null content). Channels refuse it.
   channel_message();
 
-  // -- fields (see CHANNELS.md) -----------------------------------------------
+  // -- fields (see docs/channels.md) ------------------------------------------
 
   /// Stable unique id (UUID text unless the writer gave one).
   const std::string& id() const;

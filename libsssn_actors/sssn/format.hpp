@@ -1,9 +1,12 @@
 #pragma once
 
+// {fmt} formatters for sssn's own types (included by sssn/all.hpp). CAF's
+// `caf::error` is not ours to format for every application: include
+// sssn/format_caf_error.hpp to format it as `sssn::error_message` does.
+
 #include <string>
 #include <string_view>
 
-#include <caf/error.hpp>
 #include <fmt/format.h>
 
 #include "sssn/channel_message.hpp"
@@ -29,18 +32,6 @@ struct fmt::formatter<sssn::ec> : fmt::formatter<std::string_view> {
   template <class FormatContext>
   auto format(sssn::ec x, FormatContext& ctx) const -> decltype(ctx.out()) {
     auto str = to_string(x);
-    return fmt::formatter<std::string_view>::format(str, ctx);
-  }
-};
-
-/// Formats an error as its sentence (`sssn::error_message`); empty for no
-/// error.
-template <>
-struct fmt::formatter<caf::error> : fmt::formatter<std::string_view> {
-  template <class FormatContext>
-  auto format(const caf::error& x, FormatContext& ctx) const
-    -> decltype(ctx.out()) {
-    auto str = sssn::error_message(x);
     return fmt::formatter<std::string_view>::format(str, ctx);
   }
 };

@@ -2,6 +2,7 @@
 // blocking drain, invalid handles, ownership, concurrent writers on several
 // channels. Every wait is bounded.
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -14,6 +15,9 @@
 #include <vector>
 
 #include "channel_fixture.hpp"
+
+#include <caf/event_based_actor.hpp>
+#include <caf/scoped_actor.hpp>
 
 // -- the blocking API on real threads -----------------------------------------
 
@@ -312,6 +316,67 @@ BOOST_AUTO_TEST_CASE(evict_before_a_messages_own_timestamp_keeps_it,
   BOOST_REQUIRE(ch.write("w", msg));
   BOOST_TEST(value_or(ch.evict("admin", {base, std::nullopt}), 9) == 0u);
   BOOST_TEST(value_or(ch.evict("admin", {base + 1, std::nullopt}), 9) == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(pending_ops_take_what_cafs_response_handles_take,
+                     *tt::timeout(test_timeout)) {
+  // Error handlers by mutable or const reference or by value, `then` with one
+  // handler, a stored handle, and `receive` from a scoped actor.
+  auto ch = spawn_channel(sys, "handles");
+  BOOST_REQUIRE(ch.start());
+  auto results = std::make_shared<std::promise<std::vector<std::string>>>();
+  auto done = results->get_future();
+  sys.spawn([ch, results](caf::event_based_actor* self) {
+    auto seen = std::make_shared<std::vector<std::string>>();
+    auto finish = [seen, results] {
+      if (seen->size() == 4)
+        results->set_value(*seen);
+    };
+    // A stored pending op, used later.
+    auto stored = ch.write(self, "w", content{json{{"x", 1}}});
+    stored.then([seen, finish](const std::string&) {
+      seen->push_back("stored");
+      finish();
+    });
+    ch.read_exclusive(self, "", 1)
+      .then([](const std::vector<channel_message>&) {},
+            [seen, finish](caf::error& err) {
+              seen->push_back("mutable " + error_message(err));
+              finish();
+            });
+    ch.read_exclusive(self, "", 1)
+      .then([](const std::vector<channel_message>&) {},
+            [seen, finish](const caf::error& err) {
+              seen->push_back("const " + to_string(static_cast<ec>(
+                                 err.code())));
+              finish();
+            });
+    ch.read_exclusive(self, "", 1)
+      .then([](const std::vector<channel_message>&) {},
+            [seen, finish](caf::error err) {
+              seen->push_back(err ? "by value" : "none");
+              finish();
+            });
+  });
+  BOOST_REQUIRE(done.wait_for(std::chrono::seconds{10})
+                == std::future_status::ready);
+  auto seen = done.get();
+  BOOST_REQUIRE_EQUAL(seen.size(), 4u);
+  BOOST_TEST(std::count(seen.begin(), seen.end(), "stored") == 1);
+  BOOST_TEST(std::count(seen.begin(), seen.end(), "by value") == 1);
+  BOOST_TEST(std::count(seen.begin(), seen.end(), "const invalid_argument")
+             == 1);
+  BOOST_TEST(std::count_if(seen.begin(), seen.end(), [](const std::string& x) {
+               return x.rfind("mutable empty reader id", 0) == 0;
+             })
+             == 1);
+  // From a blocking actor, with our error in the handler.
+  caf::scoped_actor self{sys};
+  caf::error err;
+  ch.read_exclusive(self.ptr(), "", 1)
+    .receive([](const std::vector<channel_message>&) {},
+             [&](caf::error& e) { err = e; });
+  BOOST_TEST(is(err, ec::invalid_argument), error_message(err));
 }
 
 BOOST_AUTO_TEST_CASE(literal_ids_and_a_zero_limit_pick_the_blocking_calls,

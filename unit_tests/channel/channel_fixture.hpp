@@ -3,7 +3,7 @@
 // The fixture of the channel tests (unit_tests/channel/*.cpp): the
 // deterministic fixture plus one helper per channel operation, and the
 // helpers the files share. The channel tests check every rule of
-// CHANNELS.md, one file per area; most run on the deterministic fixture
+// docs/channels.md, one file per area; most run on the deterministic fixture
 // (time moves only with `advance`), channel/blocking.cpp runs on real
 // threads with every wait bounded.
 //

@@ -1,8 +1,21 @@
 // Uses the installed sssn_actors package as an application would: a channel,
-// a responder and one call through the request helper.
+// a responder and one call through the request helper. Like many CAF
+// applications, it has its own {fmt} formatter for caf::error, which
+// sssn/all.hpp must not collide with.
 #include <iostream>
 
 #include <caf/all.hpp>
+#include <fmt/format.h>
+
+template <>
+struct fmt::formatter<caf::error> : fmt::formatter<std::string_view> {
+  template <class FormatContext>
+  auto format(const caf::error& x, FormatContext& ctx) const
+    -> decltype(ctx.out()) {
+    return fmt::formatter<std::string_view>::format(
+      x ? "app error" : "app ok", ctx);
+  }
+};
 
 #include "sssn/all.hpp"
 
@@ -27,5 +40,6 @@ int main() {
     return 1;
   }
   std::cout << "consumer ok: " << reply->content().to_json() << '\n';
+  std::cout << fmt::format("formatter: {}", caf::error{}) << '\n';
   return 0;
 }

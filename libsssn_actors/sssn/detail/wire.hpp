@@ -12,7 +12,7 @@
 
 /// Our own binary encoding of content (and building blocks for whole
 /// messages), because CAF 0.17's decoder is unsafe on hostile input (see
-/// "Wire safety" in `CAF-0.17.md`).
+/// "Hostile peers" in docs/caf-0.17-notes.md).
 ///
 /// Primitives: `u8` is one byte; `varint` is unsigned LEB128 (at most 10
 /// bytes); `i64` is a zigzag varint; `f64` is the IEEE 754 bit pattern as 8
