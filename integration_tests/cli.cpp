@@ -256,6 +256,44 @@ BOOST_AUTO_TEST_CASE(sub_errors) {
   BOOST_TEST(r.err.find("--port") != std::string::npos, r.err);
 }
 
+BOOST_AUTO_TEST_CASE(sub_and_bench_present_tokens) {
+  std::ofstream{path("secret")}
+    << "a-cli-test-secret-of-more-than-32-bytes-long\n";
+  auto server = serve({"--auth-secret-file=" + path("secret")});
+  auto token = [&](const std::string& subject, const std::string& role) {
+    auto r = sssn({"token", "--secret-file=" + path("secret"),
+                   "--subject=" + subject, "--channel=compute-request",
+                   "--role=" + role});
+    BOOST_REQUIRE_MESSAGE(r.code == 0, r.err);
+    return r.out.substr(0, r.out.find('\n'));
+  };
+  // Without a token: refused, saying who.
+  auto r = sssn({"sub", port_arg(server), "--id=watcher", "--count=1"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.err.find("'watcher'") != std::string::npos, r.err);
+  // The subject's token: subscribed; it sees a request made with a token.
+  std::ofstream{path("watcher.token")} << token("watcher", "read") << '\n';
+  auto& sub = start({"sub", port_arg(server), "--id=watcher", "--count=1",
+                     "--token-file=" + path("watcher.token")});
+  wait_subscribed(sub);
+  auto bench_token = token("bencher", "write");
+  r = sssn({"bench", port_arg(server), "-n", "20", "-c", "4",
+            "--sender=bencher", "--token=" + bench_token});
+  BOOST_TEST(r.code == 0, r.err);
+  BOOST_TEST(r.out.find("20 ok") != std::string::npos, r.out);
+  auto line = sub.read_line(10s);
+  BOOST_REQUIRE_MESSAGE(line, "no line; stderr: " << sub.err());
+  BOOST_TEST(line->find(" bencher ") != std::string::npos, *line);
+  auto code = sub.wait_exit(10s);
+  BOOST_REQUIRE(code);
+  BOOST_TEST(*code == 0, sub.err());
+  // bench without one: every request refused.
+  r = sssn({"bench", port_arg(server), "-n", "5", "--sender=bencher"});
+  BOOST_TEST(r.code == 1);
+  BOOST_TEST(r.out.find("errors: 5 x not_authorized") != std::string::npos,
+             r.out);
+}
+
 // -- sssn bench ---------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(bench_reports_throughput_and_latency_percentiles) {
