@@ -204,7 +204,6 @@ std::optional<sssn::content> load_data(const std::string& arg) {
   std::string source; // what the errors name
   if (arg == "-") {
     source = "stdin";
-    std::ios::sync_with_stdio(false);
     read_bounded(std::cin, text, limit);
     if (std::cin.bad()) {
       std::cerr << "error: cannot read --data from stdin\n";
