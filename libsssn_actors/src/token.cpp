@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iterator>
 #include <ctime>
@@ -13,6 +15,8 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+
+#include <caf/none.hpp>
 
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
@@ -109,6 +113,95 @@ std::optional<role> parse_role(const std::string& x) {
   if (x == "admin")
     return role::admin;
   return std::nullopt;
+}
+
+/// Latest NumericDate accepted: 9999-12-31T23:59:59Z (what `describe_time`
+/// can still print with four digits).
+constexpr int64_t max_numeric_date = 253'402'300'799;
+
+/// How a fractional NumericDate becomes whole seconds: always towards the
+/// stricter reading (an expiry earlier, a start later), by less than 1 s.
+enum class round_to { down, up };
+
+/// Reads the NumericDate `x` (RFC 7519, section 2: seconds since
+/// 1970-01-01T00:00:00Z, an integer or not). Returns nothing and says why in
+/// `why` for a value that is not a number or lies outside 0 to
+/// `max_numeric_date`. (JSON has no NaN or infinity: such a payload is no
+/// JSON at all and was refused before.)
+std::optional<int64_t> numeric_date(const json& x, round_to rounding,
+                                    std::string& why) {
+  constexpr const char* range = "out of range (0 to 9999-12-31T23:59:59Z "
+                                "in seconds since 1970)";
+  if (x.is_number_unsigned()) {
+    auto value = x.get<uint64_t>();
+    if (value > static_cast<uint64_t>(max_numeric_date)) {
+      why = range;
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(value);
+  }
+  if (x.is_number_integer()) {
+    auto value = x.get<int64_t>();
+    if (value < 0 || value > max_numeric_date) {
+      why = range;
+      return std::nullopt;
+    }
+    return value;
+  }
+  if (x.is_number_float()) {
+    auto value = x.get<double>();
+    if (!std::isfinite(value)) {
+      why = "not a finite number";
+      return std::nullopt;
+    }
+    auto whole = rounding == round_to::down ? std::floor(value)
+                                            : std::ceil(value);
+    if (whole < 0 || whole > static_cast<double>(max_numeric_date)) {
+      why = range;
+      return std::nullopt;
+    }
+    return static_cast<int64_t>(whole);
+  }
+  why = std::string{"not a number but "} + x.type_name()
+        + " (a NumericDate is seconds since 1970)";
+  return std::nullopt;
+}
+
+/// Renders an `alg` value from a token header for an error message: at most
+/// 32 characters, anything but letters, digits and `-_.+` as '?', so that a
+/// peer cannot put control characters or invalid UTF-8 into our logs.
+std::string printable_alg(const std::string& alg) {
+  std::string result;
+  for (auto c : alg.substr(0, 32)) {
+    auto u = static_cast<unsigned char>(c);
+    result += std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '+'
+                ? c
+                : '?';
+  }
+  if (alg.size() > 32)
+    result += "...";
+  return result;
+}
+
+/// Returns the `alg` of `header_text` when it names another algorithm than
+/// HS256. Used only to say why a signature did not match: a token from a
+/// tool that signed with HS512 is not forged, it uses an algorithm we do
+/// not take. Only small headers are parsed (a JWT header is a few dozen
+/// bytes), and nothing here grants anything.
+std::optional<std::string> foreign_alg(const std::string& header_text) {
+  if (header_text.size() > 1024)
+    return std::nullopt;
+  auto header = json::parse(header_text, nullptr, false);
+  if (!header.is_object())
+    return std::nullopt;
+  auto alg = header.find("alg");
+  if (alg == header.end() || !alg->is_string() || *alg == "HS256")
+    return std::nullopt;
+  return printable_alg(alg->get<std::string>());
+}
+
+caf::error unsupported_alg(const std::string& alg) {
+  return refuse("unsupported algorithm '" + alg + "' (only HS256)");
 }
 
 std::string describe_time(int64_t unix_seconds) {
@@ -228,13 +321,21 @@ caf::expected<token_claims> verify_token(const std::string& secret,
       || CRYPTO_memcmp(signature.data(), expected_sig.data(),
                        expected_sig.size())
            != 0)
+  {
+    if (auto alg = foreign_alg(header_text))
+      return unsupported_alg(*alg);
     return refuse("token signature does not match (forged, or signed with "
                   "another secret)");
+  }
   auto header = json::parse(header_text, nullptr, false);
   if (!header.is_object() || !header.contains("alg")
-      || header["alg"] != "HS256")
+      || !header["alg"].is_string())
     return refuse("token header must say \"alg\": \"HS256\"");
+  if (header["alg"] != "HS256")
+    return unsupported_alg(printable_alg(header["alg"].get<std::string>()));
   auto payload = json::parse(payload_text, nullptr, false);
+  if (payload.is_discarded())
+    return refuse("token payload is not valid JSON");
   if (!payload.is_object())
     return refuse("token payload is not a JSON object");
   token_claims result;
@@ -242,24 +343,35 @@ caf::expected<token_claims> verify_token(const std::string& secret,
   if (sub == payload.end() || !sub->is_string() || sub->empty())
     return refuse("token has no subject (\"sub\")");
   result.subject = sub->get<std::string>();
-  auto exp = payload.find("exp");
-  if (exp == payload.end() || !exp->is_number_integer())
+  // NumericDates (RFC 7519): integers or not; a fractional one counts in
+  // whole seconds, rounded towards the stricter reading.
+  auto date = [&](const char* name, round_to rounding,
+                  int64_t& out) -> caf::error {
+    std::string why;
+    auto value = numeric_date(payload.at(name), rounding, why);
+    if (!value)
+      return refuse("token for '" + result.subject + "' has an invalid \""
+                    + name + "\": " + why);
+    out = *value;
+    return caf::none;
+  };
+  if (!payload.contains("exp"))
     return refuse("token for '" + result.subject
-                  + "' has no integer expiry (\"exp\")");
-  result.expires_at = exp->get<int64_t>();
-  if (auto iat = payload.find("iat"); iat != payload.end()) {
-    if (!iat->is_number_integer())
-      return refuse("token for '" + result.subject
-                    + "' has a non-integer \"iat\"");
-    result.issued_at = iat->get<int64_t>();
-  }
-  if (auto nbf = payload.find("nbf"); nbf != payload.end()) {
-    if (!nbf->is_number_integer())
-      return refuse("token for '" + result.subject
-                    + "' has a non-integer \"nbf\"");
-    if (nbf->get<int64_t>() > now)
+                  + "' has no expiry (\"exp\")");
+  // An expiry of 100.5 s ends the token at 100 s.
+  if (auto err = date("exp", round_to::down, result.expires_at))
+    return err;
+  if (payload.contains("iat"))
+    if (auto err = date("iat", round_to::down, result.issued_at))
+      return err;
+  if (payload.contains("nbf")) {
+    // A start of 100.5 s lets the token in from 101 s.
+    int64_t not_before = 0;
+    if (auto err = date("nbf", round_to::up, not_before))
+      return err;
+    if (not_before > now)
       return refuse("token for '" + result.subject + "' is not valid before "
-                    + describe_time(nbf->get<int64_t>()));
+                    + describe_time(not_before));
   }
   auto r = payload.find("role");
   std::optional<role> granted;

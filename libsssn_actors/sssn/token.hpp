@@ -48,10 +48,12 @@ struct token_claims {
   /// `"admin"`); the channel's own policy may allow less.
   role granted = role::read;
 
-  /// Expiry (`"exp"`), seconds since the Unix epoch.
+  /// Expiry (`"exp"`), seconds since the Unix epoch. A token from another
+  /// tool may carry a fractional NumericDate (RFC 7519): it is rounded down
+  /// here, so the token ends less than a second early, never late.
   int64_t expires_at = 0;
 
-  /// Issue time (`"iat"`), seconds since the Unix epoch.
+  /// Issue time (`"iat"`), seconds since the Unix epoch (rounded down).
   int64_t issued_at = 0;
 
   /// Returns whether the token names `channel_id` (or `"*"`).
@@ -69,9 +71,13 @@ caf::expected<std::string> issue_token(const std::string& secret,
                                        const token_claims& claims);
 
 /// Checks `token`'s form and signature against `secret` and its expiry
-/// against `now` (seconds since the Unix epoch). Every failure is an
+/// (and `nbf`, when present) against `now` (seconds since the Unix epoch).
+/// `exp`, `nbf` and `iat` are NumericDates: integers or fractional numbers
+/// from 0 to 9999-12-31 (a fractional `exp` counts as the second before,
+/// a fractional `nbf` as the second after). Every failure is an
 /// `ec::not_authorized` error saying what was wrong (malformed, forged,
-/// expired, ...).
+/// expired, a date that is not a number or out of range, or "unsupported
+/// algorithm 'HS512' (only HS256)" for a token signed otherwise).
 caf::expected<token_claims> verify_token(const std::string& secret,
                                          const std::string& token,
                                          int64_t now);
