@@ -167,10 +167,12 @@ struct fixture : process_fixture {
 
   /// Runs the forging peer to its end (TLS with the client certificate).
   run_result forge(std::vector<std::string> args,
-                   steady::duration timeout = 60s) {
+                   steady::duration timeout = 60s, bool tls = true) {
     args.insert(args.begin(), SSSN_FORGING_PEER);
-    auto tls = tls_args();
-    args.insert(args.end(), tls.begin(), tls.end());
+    if (tls) {
+      auto xs = tls_args();
+      args.insert(args.end(), xs.begin(), xs.end());
+    }
     auto r = run(std::move(args), timeout);
     BOOST_TEST_MESSAGE("forging peer: exit " << r.code << "\n" << r.out);
     BOOST_REQUIRE_MESSAGE(r.code == 0, "forging peer exit "
@@ -284,6 +286,57 @@ void expect_served(const honest_calls& x, const char* phase) {
   BOOST_TEST_CONTEXT(phase) {
     BOOST_TEST(x.made > 0);
     BOOST_TEST(x.correct == x.made, x.first_failure);
+  }
+}
+
+/// A listener on loopback that accepts TCP (the kernel does) and never
+/// says a word: no TLS handshake, no BASP handshake.
+struct silent_listener {
+  int fd = -1;
+  uint16_t port = 0;
+
+  silent_listener() {
+    fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    BOOST_REQUIRE(fd >= 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    BOOST_REQUIRE(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr))
+                  == 0);
+    BOOST_REQUIRE(listen(fd, 16) == 0);
+    socklen_t len = sizeof(addr);
+    BOOST_REQUIRE(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                  == 0);
+    port = ntohs(addr.sin_port);
+  }
+
+  ~silent_listener() {
+    close(fd);
+  }
+};
+
+/// `sssn request` and `sssn stats --timeout=2` against a silent listener
+/// (with `extra` options) end, with exit code 1, within 10 s.
+void expect_bounded_connect(fixture& f, const std::vector<std::string>& extra,
+                            const char* what) {
+  silent_listener listener;
+  auto port = "--port=" + std::to_string(listener.port);
+  for (auto cmd : {"request", "stats"}) {
+    BOOST_TEST_CONTEXT(cmd << " " << what) {
+      std::vector<std::string> args{cmd, port, "--timeout=2"};
+      args.insert(args.end(), extra.begin(), extra.end());
+      auto t0 = steady::now();
+      auto r = f.sssn(args, 15s);
+      auto took = ms_since(t0);
+      BOOST_TEST(r.code == 1, "exit " << r.code << " (-1: killed after 15 s)"
+                                      << ": " << r.err);
+      BOOST_TEST(took < 10000, took << " ms");
+      BOOST_TEST(r.err.find("no handshake within 2 s") != std::string::npos,
+                 r.err);
+      std::cout << "trust_boundary: 8. sssn " << cmd << " --timeout=2 "
+                << what << " against a silent listener: exit " << r.code
+                << " after " << took << " ms" << std::endl;
+    }
   }
 }
 
@@ -593,6 +646,137 @@ BOOST_AUTO_TEST_CASE(every_forgery_is_refused_and_honest_clients_are_served) {
             << ", node.caf_forged_senders " << final_r.caf_forged_senders
             << ", node.caf_forged_downs " << final_r.caf_forged_downs
             << "; took " << ms_since(t0) << " ms" << std::endl;
+}
+
+
+// -- 7. and 8., in short ------------------------------------------------------------
+// The long tests: unit.log a_full_stderr_pipe_never_blocks_a_logging_thread
+// (7) and integration.distributed
+// a_listener_that_never_greets_fails_within_the_timeout and sssn_usage_errors
+// (8). Here: the node of `sssn serve` itself, and the TLS options.
+
+BOOST_AUTO_TEST_CASE(a_node_whose_stderr_nobody_reads_keeps_serving) {
+  // stderr: a FIFO whose read end we hold open and never read.
+  auto fifo = path("stderr.fifo");
+  BOOST_REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+  int rfd = open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  BOOST_REQUIRE(rfd >= 0);
+  struct fd_guard {
+    int fd;
+    ~fd_guard() {
+      close(fd);
+    }
+  } guard{rfd};
+  child_process::options opts;
+  opts.args = {SSSN_CLI, "serve", "--auth-secret-file=" + path("secret")};
+  opts.stderr_path = fifo;
+  children.push_back(std::make_unique<child_process>(std::move(opts)));
+  auto& node = *children.back();
+  auto line = node.read_line(15s);
+  BOOST_REQUIRE_MESSAGE(line, "no 'listening on' line within 15 s");
+  static const std::regex re{R"(^listening on \S+:(\d+)$)"};
+  std::smatch m;
+  BOOST_REQUIRE_MESSAGE(std::regex_match(*line, m, re), *line);
+  auto port = "--port=" + m[1].str();
+  // 1,500 messages the directory does not understand: a warning each,
+  // about 300 bytes: far more than the pipe holds (64 KiB).
+  auto t0 = steady::now();
+  auto r = forge({"noise", port, "--count=1500"}, 60s, false);
+  BOOST_TEST(figures_of(r.out)["sent noise"] == 1500, r.out);
+  int unread = 0;
+  BOOST_REQUIRE(ioctl(rfd, FIONREAD, &unread) == 0);
+  BOOST_TEST(unread >= 32 * 1024, unread << " bytes in the pipe");
+  // It still answers (with a token: the node has a secret) ...
+  auto req = sssn({"request", port, "--sender=honest",
+                   "--token=" + token("honest", sssn::role::write),
+                   "--timeout=5"});
+  BOOST_TEST(req.code == 0, req.err);
+  BOOST_TEST(req.out.find("42") != std::string::npos, req.out);
+  // ... and stops on SIGTERM.
+  node.kill(SIGTERM);
+  auto code = node.wait_exit(15s);
+  BOOST_REQUIRE_MESSAGE(code, "sssn serve with a full stderr pipe did not "
+                              "stop within 15 s of SIGTERM");
+  BOOST_TEST(*code == 0);
+  std::cout << "trust_boundary: 7. a node with " << unread
+            << " bytes unread in its stderr pipe answered and stopped on "
+               "SIGTERM; "
+            << ms_since(t0) << " ms" << std::endl;
+}
+
+BOOST_AUTO_TEST_CASE(connecting_to_a_listener_that_never_greets_is_bounded) {
+  expect_bounded_connect(*this, {}, "without TLS");
+  // With TLS, on the hardened CAF only: on Debian's CAF the TLS connect
+  // spins the multiplexer and the command never exits (see
+  // trust_boundary_findings below).
+  if (sssn::caf_build().hardened) {
+    make_certificates();
+    expect_bounded_connect(*this, tls_args(), "over TLS");
+  }
+  auto nan = sssn({"stats", "--port=1", "--timeout=nan"});
+  BOOST_TEST(nan.code == 2, nan.err);
+  BOOST_TEST(nan.err.find("--timeout") != std::string::npos, nan.err);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// FINDING (not one of issue 12's eight; reported with this test): CAF
+// 0.17.6's OpenSSL module (Debian's and the hardened build alike) leaves
+// OpenSSL's per-thread error queue dirty when a TLS connection fails:
+// `session::handle_ssl_result` reads the queue (`get_ssl_error`) only
+// inside CAF_LOG_INFO, which release builds compile out, and nothing calls
+// ERR_clear_error before the next SSL_read. A TLS connection that ends
+// without a close_notify (a killed client, a reset: OpenSSL 3 queues
+// "unexpected eof while reading") leaves an error that the next TLS read
+// of the multiplexer thread that returns nothing takes for its own, so the
+// node drops another, honest, connection: its proxies go down ("request
+// channel ... is down") and its calls fail. Any holder of a certificate
+// can do it at will, and an honest client that crashes does it by
+// accident. Our forging peer closes gracefully everywhere else for that
+// reason. The fix belongs in CAF's session.cpp (ERR_clear_error before
+// each SSL_* call, or draining the queue outside the log macro), i.e. in
+// the hardened-CAF patch series. Disabled until then, so that the suite
+// stays green: run it with
+// `sssn-test-trust_boundary --run_test=trust_boundary_findings` (CTest:
+// integration.trust_boundary.findings, DISABLED in CMake).
+BOOST_FIXTURE_TEST_SUITE(trust_boundary_findings, fixture)
+
+BOOST_AUTO_TEST_CASE(an_abrupt_tls_close_drops_no_other_connection,
+                     *boost::unit_test::disabled()
+                       * boost::unit_test::label("caf_finding")) {
+  make_certificates();
+  auto server = serve({"--tls-cert=" + path("server.pem"),
+                       "--tls-key=" + path("server.key"),
+                       "--tls-ca=" + path("ca.pem")});
+  auto port = "--port=" + std::to_string(server.port);
+  honest_client honest{*this, server.port};
+  expect_served(honest.call_n(3), "before");
+  // A peer that closes properly: nothing happens to the honest client.
+  auto r = forge({"hello", port});
+  BOOST_TEST(r.out.find("closing gracefully") != std::string::npos, r.out);
+  std::this_thread::sleep_for(300ms);
+  expect_served(honest.call_n(3), "after a graceful close");
+  // A peer that goes without a close_notify, as a killed process does.
+  r = forge({"hello", port, "--abrupt=1"});
+  BOOST_TEST(r.out.find("closing abruptly") != std::string::npos, r.out);
+  std::this_thread::sleep_for(300ms);
+  expect_served(honest.call_n(3), "after an abrupt close of another peer");
+  BOOST_TEST(!server.proc->wait_exit(0s).has_value());
+}
+
+// FINDING (item 8, over TLS, Debian's CAF only): `sssn request --timeout=2`
+// with the --tls-* options against a listener that never answers prints
+// "no handshake within 2 s" after 2 s, as it should, and then never exits:
+// CAF's client side SSL_connect waits in the multiplexer the way the
+// server side does in row 5 of docs/caf-patches.md (the socket stays in
+// the write set and the thread spins at 100% CPU), and the actor system's
+// shutdown waits for it. The hardened CAF (patch 0006) passes; the case in
+// the suite above runs there. Disabled like the one above.
+BOOST_AUTO_TEST_CASE(a_tls_connect_to_a_silent_listener_ends_in_time,
+                     *boost::unit_test::disabled()
+                       * boost::unit_test::label("caf_finding")) {
+  make_certificates();
+  expect_bounded_connect(*this, tls_args(), "over TLS");
 }
 
 BOOST_AUTO_TEST_SUITE_END()

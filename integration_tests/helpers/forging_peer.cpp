@@ -4,7 +4,8 @@
 // as any peer that can connect can. Payloads are serialized with CAF's own
 // serializer (our types registered), the BASP headers around them by hand.
 //
-//   forging_peer forged-local --port=N --channel-actor=ID [--count=3]
+//   forging_peer forged-local --port=N [--channel-actor=ID] [--count=3]
+//                             [--kinds=wsKkS]
 //   forging_peer borrow       --port=N --channel-actor=ID --victim-node=NODE
 //                             --token=JWT [--count=3]
 //   forging_peer auth-flood   --port=N --channel-actor=ID --token=JWT
@@ -14,7 +15,11 @@
 //                             [--hold=S]
 //   forging_peer forged-down  --port=N --victim-node=NODE --victim-actor=ID
 //                             [--count=1] [--hold=1]
+//   forging_peer noise        --port=N [--count=1000]
+//   forging_peer hello        --port=N [--abrupt=1]
 // TLS: --tls-cert=FILE --tls-key=FILE --tls-ca=FILE (all three, or none).
+// NODE is a node id as CAF prints it (`caf::to_string(node_id)`); ID an
+// actor id of the node (the test knows its channel's from its handle).
 //
 // The modes, one per attack of issue 12:
 //   - forged-local (1): messages whose source node is the node itself and
@@ -22,7 +27,10 @@
 //     or the channel), so that Debian's CAF delivers them with a real local
 //     sender: `count` writes as "honest" without a token to the channel,
 //     `count` `stop("admin")` to the channel and to the directory, and
-//     `count` `kill` exit messages to the channel and to the directory.
+//     `count` `kill` exit messages to the channel and to the directory
+//     (`--kinds` picks some: w write, s stop channel, K kill channel, k kill
+//     directory, S stop directory). Without --channel-actor it asks the
+//     directory for the channel `compute-request` first.
 //   - borrow (2): messages whose source node is the honest client's node
 //     (NODE) and whose source actor is made up: `count` writes as "honest"
 //     without a token, `count` writes as "honest" with `--token` (another
@@ -40,6 +48,13 @@
 //     pushes that arrive.
 //   - forged-down (4): `count` BASP down messages saying that actor
 //     `victim-actor` of node `victim-node` is down.
+//   - noise (7): `count` messages the directory does not understand, from
+//     this peer itself (no forgery): the node logs a warning for each.
+//   - hello: the handshake only, then a close: graceful (a TLS close_notify,
+//     as everywhere else) or, with --abrupt=1, without one, as a killed
+//     process closes (see `connection::close_gracefully`).
+// A held connection (stall, forged-down) ends early, gracefully, on
+// SIGTERM.
 //
 // Output (stdout), `<key> <number>` lines, others as `<key>: <text>`, then
 // `done`; `held` once the attack is sent and the connection is held (stall,
