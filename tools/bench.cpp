@@ -257,6 +257,7 @@ int run_bench(const common_options& common, bench_options opts_in) {
   if (auto rc = configure(cfg, common, opts->remote.tls))
     return *rc;
   caf::actor_system sys{cfg};
+  shutdown_deadline deadline;
   auto target = open_remote_channel(sys, opts->remote);
   if (!target)
     return exit_failure;
@@ -285,8 +286,8 @@ int run_bench(const common_options& common, bench_options opts_in) {
   }
   auto result = fut.get();
   print_summary(*opts, payload_bytes, result);
-  return result.error_count == 0 && !result.interrupted ? exit_ok
-                                                        : exit_failure;
+  return deadline.exit_with(
+    result.error_count == 0 && !result.interrupted ? exit_ok : exit_failure);
 }
 
 } // namespace

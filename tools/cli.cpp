@@ -4,11 +4,14 @@
 
 #include <cerrno>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <thread>
 #include <utility>
 
 #include <caf/actor_system_config.hpp>
@@ -297,6 +300,24 @@ std::string signal_name(int sig) {
   if (sig == SIGTERM)
     return "SIGTERM";
   return "signal " + std::to_string(sig);
+}
+
+// -- shutting down ----------------------------------------------------------------------
+
+shutdown_deadline::~shutdown_deadline() {
+  auto grace = grace_;
+  auto rc = rc_;
+  std::thread{[grace, rc] {
+    std::this_thread::sleep_for(grace);
+    // The rest of the process may be stuck inside CAF: no lock of ours.
+    std::fprintf(stderr,
+                 "sssn: CAF did not shut down within %lld s after the "
+                 "command ended (a connection stuck in its handshake?); "
+                 "exiting with %d\n",
+                 static_cast<long long>(grace.count()), rc);
+    std::fflush(nullptr); // std::cout is synced with stdout
+    std::_Exit(rc);
+  }}.detach();
 }
 
 // -- remote channels ------------------------------------------------------------------

@@ -123,6 +123,40 @@ int wait_for_signal(const sigset_t& signals, std::chrono::milliseconds timeout);
 /// Returns "SIGINT", "SIGTERM" or "signal N".
 std::string signal_name(int sig);
 
+// -- shutting down ----------------------------------------------------------------------
+
+/// Bounds the shutdown of the actor system once a command is done. Declare
+/// it right after the `caf::actor_system`: its destructor runs first and
+/// gives the system's destructor `grace` to return; if it has not by then,
+/// says so on stderr and ends the process with the command's exit code.
+/// Debian's CAF 0.17.6 can keep a TLS connection in its handshake (a
+/// listener that never answers) and then never finishes its shutdown: the
+/// command would hang after printing its error (docs/caf-0.17-notes.md).
+class shutdown_deadline {
+public:
+  explicit shutdown_deadline(std::chrono::seconds grace
+                             = std::chrono::seconds{5})
+    : grace_(grace) {
+    // nop
+  }
+
+  shutdown_deadline(const shutdown_deadline&) = delete;
+  shutdown_deadline& operator=(const shutdown_deadline&) = delete;
+
+  ~shutdown_deadline();
+
+  /// Records the command's exit code (the process ends with it if the
+  /// shutdown overruns; exit_failure until recorded) and returns it.
+  int exit_with(int rc) {
+    rc_ = rc;
+    return rc;
+  }
+
+private:
+  std::chrono::seconds grace_;
+  int rc_ = exit_failure;
+};
+
 // -- remote channels ------------------------------------------------------------------
 
 /// A channel on another node and that node.

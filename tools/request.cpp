@@ -55,7 +55,8 @@ int run_request(const common_options& common, request_options opts) {
   if (auto rc = configure(cfg, common, opts.remote.tls))
     return *rc;
   caf::actor_system sys{cfg};
-  return request(sys, opts, std::move(*data));
+  shutdown_deadline deadline;
+  return deadline.exit_with(request(sys, opts, std::move(*data)));
 }
 
 } // namespace

@@ -127,7 +127,8 @@ int run_serve(const common_options& common, const serve_options& opts) {
   if (!opts.auth_secret_file.empty())
     cfg.set(sssn::auth_secret_file_option, opts.auth_secret_file);
   caf::actor_system sys{cfg};
-  return serve(sys, opts, stop_signals);
+  shutdown_deadline deadline;
+  return deadline.exit_with(serve(sys, opts, stop_signals));
 }
 
 } // namespace

@@ -106,7 +106,8 @@ int run_stats(const common_options& common, const stats_options& opts) {
   if (auto rc = configure(cfg, common, opts.remote.tls))
     return *rc;
   caf::actor_system sys{cfg};
-  return stats(sys, opts);
+  shutdown_deadline deadline;
+  return deadline.exit_with(stats(sys, opts));
 }
 
 } // namespace

@@ -176,6 +176,7 @@ int run_sub(const common_options& common, sub_options opts_in) {
   if (auto rc = configure(cfg, common, opts->remote.tls))
     return *rc;
   caf::actor_system sys{cfg};
+  shutdown_deadline deadline;
   auto target = open_remote_channel(sys, opts->remote);
   if (!target)
     return exit_failure;
@@ -222,7 +223,7 @@ int run_sub(const common_options& common, sub_options opts_in) {
                 << sssn::error_message(ok.error()) << std::endl;
   }
   caf::anon_send_exit(hdl, caf::exit_reason::user_shutdown);
-  return *rc;
+  return deadline.exit_with(*rc);
 }
 
 } // namespace
