@@ -728,6 +728,61 @@ BOOST_AUTO_TEST_CASE(group_of_four_with_a_member_killed_midstream) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+// -- spawn options -----------------------------------------------------------------
+
+namespace {
+
+/// Runs one call against a responder whose handler blocks until a
+/// scheduled actor opens a gate (100 ms after the request arrives) or 1 s
+/// has passed, on an actor system with one scheduler worker. Returns what
+/// the handler saw: true if the gate opened.
+template <caf::spawn_options Os>
+bool gate_opened_while_the_handler_blocked() {
+  sssn::config cfg;
+  cfg.set("scheduler.max-threads", 1);
+  caf::actor_system sys{cfg};
+  auto req = spawn_channel(sys, "blocking-request");
+  auto resp = spawn_channel(sys, "blocking-response");
+  BOOST_REQUIRE(req.start());
+  BOOST_REQUIRE(resp.start());
+  auto gate = std::make_shared<std::promise<void>>();
+  auto opened = gate->get_future().share();
+  auto opener = sys.spawn([gate](caf::event_based_actor* self) {
+    return caf::behavior{
+      [=](caf::open_atom) {
+        self->delayed_send(self, 100ms, caf::ok_atom::value);
+      },
+      [=](caf::ok_atom) {
+        gate->set_value();
+        self->quit();
+      },
+    };
+  });
+  spawn_responder<Os>(sys, req, [opener, opened](const content&) {
+    // Blocks the thread it runs on, the way blocking I/O does.
+    caf::anon_send(opener, caf::open_atom::value);
+    auto ok = opened.wait_for(1s) == std::future_status::ready;
+    return json{{"gate_opened", ok}};
+  });
+  auto reply = request_via_channel(req, resp, "client", json{{"a", 1}}, 10s);
+  BOOST_REQUIRE_MESSAGE(reply, test::why(reply));
+  caf::anon_send_exit(opener, caf::exit_reason::user_shutdown);
+  return reply->content().data().at("gate_opened").get<bool>();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_detached_responder_blocks_no_scheduler_worker) {
+  // Detached: the handler blocks its own thread; the one worker still runs
+  // the channels and the opener.
+  BOOST_TEST(gate_opened_while_the_handler_blocked<caf::detached>());
+  BOOST_TEST(
+    (gate_opened_while_the_handler_blocked<caf::detached + caf::hidden>()));
+  // Scheduled: the blocked handler holds the only worker, so the opener
+  // cannot run until the handler gives up.
+  BOOST_TEST(!gate_opened_while_the_handler_blocked<caf::no_spawn_options>());
+}
+
 // -- shutdown ---------------------------------------------------------------------
 
 BOOST_AUTO_TEST_CASE(program_ends_when_its_handles_go_away) {

@@ -287,7 +287,8 @@ namespace detail {
 responder_actor spawn_responder_impl(caf::actor_system& sys,
                                      const channel& request_channel,
                                      erased_handler handler,
-                                     responder_config cfg) {
+                                     responder_config cfg,
+                                     caf::spawn_options opts) {
   if (cfg.system_id.empty())
     cfg.system_id = "sssn.responder." + make_uuid();
   if (cfg.sender_id.empty())
@@ -296,12 +297,26 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   sub.group = cfg.group;
   sub.credit = cfg.credit;
   auto system_id = cfg.system_id;
-  auto opts = sub;
   // The responder holds a non-owning handle: it must not keep its channel
   // alive.
   channel requests{request_channel.actor(), request_channel.id()};
-  auto hdl = sys.spawn(responder_impl, requests, std::move(handler),
-                       std::move(cfg));
+  // CAF takes spawn options as a template argument; spawn_responder
+  // allows these two.
+  responder_actor hdl;
+  auto detach = caf::has_detach_flag(opts);
+  auto hide = caf::has_hide_flag(opts);
+  if (detach && hide)
+    hdl = sys.spawn<caf::detached + caf::hidden>(
+      responder_impl, requests, std::move(handler), std::move(cfg));
+  else if (detach)
+    hdl = sys.spawn<caf::detached>(responder_impl, requests,
+                                   std::move(handler), std::move(cfg));
+  else if (hide)
+    hdl = sys.spawn<caf::hidden>(responder_impl, requests, std::move(handler),
+                                 std::move(cfg));
+  else
+    hdl = sys.spawn(responder_impl, requests, std::move(handler),
+                    std::move(cfg));
   // Subscribe from the calling thread too, so that the subscription is in
   // the channel's mailbox before anything this thread sends afterwards: a
   // call right after `spawn_responder` finds the responder. The responder's
@@ -310,7 +325,7 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   // refuses anonymous operations.
   caf::send_as(hdl, request_channel.actor(), subscribe_atom::value,
                detail::prove(request_channel.actor(), system_id),
-               caf::actor_cast<subscriber_actor>(hdl), std::move(opts));
+               caf::actor_cast<subscriber_actor>(hdl), std::move(sub));
   return hdl;
 }
 

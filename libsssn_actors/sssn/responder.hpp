@@ -13,6 +13,7 @@
 #include <caf/detail/type_traits.hpp>
 #include <caf/expected.hpp>
 #include <caf/meta/type_name.hpp>
+#include <caf/spawn_options.hpp>
 
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
@@ -148,7 +149,8 @@ using erased_handler
 responder_actor spawn_responder_impl(caf::actor_system& sys,
                                      const channel& request_channel,
                                      erased_handler handler,
-                                     responder_config cfg);
+                                     responder_config cfg,
+                                     caf::spawn_options opts);
 
 template <class T>
 content to_reply(T&& x) {
@@ -235,13 +237,26 @@ erased_handler erase_handler(F f) {
 /// running. The subscription reaches the channel before anything the calling
 /// thread sends afterwards, so a call right after this one finds the
 /// responder.
-template <class F>
+///
+/// `Os` are CAF's spawn options, as for `sys.spawn<Os>(...)`:
+/// `caf::detached` gives the responder a thread of its own, for a handler
+/// that blocks (file or database I/O, a blocking call of another library)
+/// without holding a worker of the scheduler; `caf::hidden` leaves it out
+/// of `await_all_actors_done`; both: `caf::detached + caf::hidden`.
+/// (`caf::linked` and `caf::monitored` need a spawning actor: monitor the
+/// returned handle yourself.)
+template <caf::spawn_options Os = caf::no_spawn_options, class F>
 responder_actor spawn_responder(caf::actor_system& sys,
                                 const channel& request_channel, F handler,
                                 responder_config cfg = {}) {
+  static_assert((static_cast<int>(Os)
+                 & ~static_cast<int>(caf::detached + caf::hidden))
+                  == 0,
+                "spawn_responder takes caf::detached and caf::hidden; "
+                "monitor or link the returned handle yourself");
   return detail::spawn_responder_impl(sys, request_channel,
                                       detail::erase_handler(std::move(handler)),
-                                      std::move(cfg));
+                                      std::move(cfg), Os);
 }
 
 } // namespace sssn
