@@ -178,14 +178,17 @@ struct ours_service {
 
 ours_service start_channels(caf::actor_system& sys,
                             uint64_t request_max_messages = 100'000,
-                            uint64_t response_max_messages = 100'000) {
+                            uint64_t response_max_messages = 100'000,
+                            bool keep_history = false) {
   sssn::channel_config rc;
   rc.id = "bench-request";
   rc.max_messages = request_max_messages;
+  rc.keep_history = keep_history;
   auto req = sssn::spawn_channel(sys, rc);
   sssn::channel_config pc;
   pc.id = "bench-response";
   pc.max_messages = response_max_messages;
+  pc.keep_history = keep_history;
   auto resp = sssn::spawn_channel(sys, pc);
   must(req.start(), "start request channel");
   must(resp.start(), "start response channel");
@@ -1035,10 +1038,12 @@ json case_retention(const std::string& side, const arg_map& args) {
   std::future<load_result> fut;
   ours_service svc;
   if (side == "ours") {
-    // Retention as configured by default (100,000 messages per channel);
-    // smaller for profiling.
+    // Retention as configured by default (100,000 messages per channel,
+    // no history: answered requests and delivered replies are dropped);
+    // smaller for profiling; `keep_history=1` keeps them (the old default).
     auto max = static_cast<uint64_t>(arg_int(args, "max_messages", 100'000));
-    svc = start_channels(w.sys, max, max);
+    svc = start_channels(w.sys, max, max,
+                         arg_int(args, "keep_history", 0) != 0);
     spawn_echo_responder(w.sys, svc.req);
     fut = spawn_load(w.sys, spec, ours_issue(svc.req, svc.resp));
   } else {
@@ -1062,6 +1067,8 @@ json case_retention(const std::string& side, const arg_map& args) {
     auto st2 = must(svc.resp.stats(), "channel stats");
     result["request_channel_stored"] = st.stored;
     result["response_channel_stored"] = st2.stored;
+    result["request_channel_dropped"] = st.dropped_acknowledged;
+    result["response_channel_dropped"] = st2.dropped_delivered;
   }
   return result;
 }

@@ -50,6 +50,8 @@ nlohmann::ordered_json to_json(const sssn::channel_stats& st,
   j["skipped"] = st.skipped;
   j["remote_downs"] = st.remote_downs;
   j["abandoned_calls"] = st.abandoned_calls;
+  j["dropped_acknowledged"] = st.dropped_acknowledged;
+  j["dropped_delivered"] = st.dropped_delivered;
   auto& node = j["node"];
   node["published"] = node_st.published;
   node["directory_refused"] = node_st.directory_refused;

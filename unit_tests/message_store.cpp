@@ -247,6 +247,29 @@ BOOST_AUTO_TEST_CASE(a_removed_id_is_remembered_within_the_gone_window,
   BOOST_TEST(store.start_after("m4").value_or(0) == 5u);
 }
 
+BOOST_AUTO_TEST_CASE(a_dropped_message_is_remembered_as_consumed,
+                     *tt::timeout(test_timeout)) {
+  add_n(4);
+  store.drop(store.find(2));
+  BOOST_TEST(store.evicted() == 0u); // dropping is not an eviction
+  BOOST_TEST(!store.contains("m2"));
+  BOOST_TEST(store.unclaimed().count(2) == 0u);
+  BOOST_TEST(store.was_consumed("m2"));
+  BOOST_TEST(store.start_after("m2").value_or(0) == 3u);
+  // Removed or evicted messages were not consumed.
+  store.erase(store.find(3), false);
+  store.erase(store.find(1), true);
+  BOOST_TEST(!store.was_consumed("m3"));
+  BOOST_TEST(!store.was_consumed("m1"));
+  BOOST_TEST(!store.was_consumed("m4"));
+  // Within the window only: three more ids push "m2" out.
+  add_n(3, 5);
+  for (uint64_t seq = 5; seq <= 7; ++seq)
+    store.erase(store.find(seq), false);
+  BOOST_TEST(!store.was_consumed("m2"));
+  BOOST_TEST(!store.start_after("m2"));
+}
+
 BOOST_AUTO_TEST_CASE(a_zero_gone_window_remembers_nothing,
                      *tt::timeout(test_timeout)) {
   message_store plain{0, false};

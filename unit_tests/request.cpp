@@ -562,6 +562,82 @@ BOOST_AUTO_TEST_CASE(the_no_responder_grace_is_configurable) {
   BOOST_TEST(is(outcomes->at(1).error(), ec::no_responders));
 }
 
+BOOST_AUTO_TEST_CASE(default_channels_stay_flat_across_a_hundred_thousand_calls) {
+  // Issue 15: with the defaults, each channel held every message of every
+  // call. Now an answered request goes once its responder acknowledges it,
+  // and a reply once it is pushed to the requester that asked: after each
+  // round both channels are empty again, however many calls went through.
+  spawn_responder(sys, req_ch, add);
+  constexpr int round_size = 10'000;
+  for (int round = 0; round < 10; ++round) {
+    outcomes->clear();
+    issue(round * round_size, round_size);
+    BOOST_REQUIRE_EQUAL(outcomes->size(), static_cast<size_t>(round_size));
+    int wrong = 0;
+    for (auto& [i, res] : *outcomes)
+      if (!res || res->content().data().at("result") != 3 * i)
+        ++wrong;
+    BOOST_TEST(wrong == 0);
+    auto done = static_cast<uint64_t>((round + 1) * round_size);
+    auto req = call<channel_stats>(req_ch.actor(), stats_atom::value);
+    auto resp = call<channel_stats>(resp_ch.actor(), stats_atom::value);
+    BOOST_REQUIRE(req);
+    BOOST_REQUIRE(resp);
+    BOOST_TEST(req->writes == done);
+    BOOST_TEST(req->stored == 0u);
+    BOOST_TEST(req->dropped_acknowledged == done);
+    BOOST_TEST(req->evicted == 0u);
+    BOOST_TEST(resp->writes == done);
+    BOOST_TEST(resp->stored == 0u);
+    BOOST_TEST(resp->dropped_delivered == done);
+    BOOST_TEST(resp->evicted == 0u);
+  }
+  auto st = requester_stats_now();
+  BOOST_TEST(st.replied == 100'000u);
+  BOOST_TEST(st.pending == 0u);
+  BOOST_TEST(st.late_replies == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(keep_history_keeps_requests_and_replies_up_to_retention) {
+  channel_config rc;
+  rc.id = "compute-request-history";
+  rc.keep_history = true;
+  rc.max_messages = 1'000;
+  req_ch = make_channel(rc);
+  channel_config pc;
+  pc.id = "compute-response-history";
+  pc.keep_history = true;
+  pc.max_messages = 1'000;
+  resp_ch = make_channel(pc);
+  spawn_responder(sys, req_ch, add);
+  // In rounds, so that the requests waiting for the responder never fill
+  // the request channel's retention.
+  for (int round = 0; round < 6; ++round)
+    issue(round * 500, 500);
+  BOOST_REQUIRE_EQUAL(outcomes->size(), 3'000u);
+  for (auto& [i, res] : *outcomes)
+    BOOST_REQUIRE(res);
+  auto req = call<channel_stats>(req_ch.actor(), stats_atom::value);
+  auto resp = call<channel_stats>(resp_ch.actor(), stats_atom::value);
+  BOOST_REQUIRE(req);
+  BOOST_REQUIRE(resp);
+  // Kept up to max_messages; retention evicted the older ones.
+  BOOST_TEST(req->stored == 1'000u);
+  BOOST_TEST(req->evicted == 2'000u);
+  BOOST_TEST(req->dropped_acknowledged == 0u);
+  BOOST_TEST(resp->stored == 1'000u);
+  BOOST_TEST(resp->evicted == 2'000u);
+  BOOST_TEST(resp->dropped_delivered == 0u);
+  // The replies stay readable: the last 1,000 calls', in order.
+  auto replies = call<std::vector<channel_message>>(
+    resp_ch.actor(), read_atom::value, std::string{"auditor"},
+    uint32_t{10'000}, std::string{});
+  BOOST_REQUIRE(replies);
+  BOOST_REQUIRE_EQUAL(replies->size(), 1'000u);
+  BOOST_TEST(replies->front().id() == outcomes->at(2'000)->id());
+  BOOST_TEST(replies->back().id() == outcomes->at(2'999)->id());
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 // -- tests on real threads --------------------------------------------------------

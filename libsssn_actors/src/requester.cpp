@@ -264,6 +264,9 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
   subscription sub;
   sub.correlation_prefix = link.table.prefix();
   sub.require_accepting = true;
+  // The replies it selects are for this requester alone: once pushed to it,
+  // the channel may drop them (unless it keeps history).
+  sub.consume = true;
   self
     ->request(link.response.actor(), caf::infinite, subscribe_atom::value,
               detail::prove(link.response.actor(),

@@ -45,6 +45,22 @@ struct channel_config {
   /// limit).
   std::optional<caf::timespan> max_age;
 
+  /// Whether the channel keeps messages that are done with. false (the
+  /// default): a message is dropped as soon as it is consumed, that is
+  /// acknowledged (an answered request: its responder acknowledges it after
+  /// replying; or work an exclusive reader finished), or pushed to the
+  /// subscriber that asked for it (a reply delivered to its requester: a
+  /// subscription with `subscription::consume`), so that request and
+  /// response channels stay flat however many calls go through them.
+  /// Dropped messages are counted in `channel_stats::dropped_acknowledged`
+  /// and `channel_stats::dropped_delivered`, not in `evicted`. A message
+  /// that is still claimed, waits for a group member or waits for a plain
+  /// subscriber out of credit is dropped only once that is over. true: such
+  /// messages stay stored, under `max_messages` and `max_age` like any
+  /// other (delivered replies stay readable with `read`; acknowledged
+  /// messages are never returned by a read, as always).
+  bool keep_history = false;
+
   /// Cursors of readers idle for this long are dropped.
   caf::timespan reader_idle_timeout = std::chrono::hours{1};
 

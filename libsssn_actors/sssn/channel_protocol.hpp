@@ -108,6 +108,12 @@ struct subscription {
   /// channel: calls through a channel that was never started fail at once
   /// instead of waiting for their deadline.
   bool require_accepting = false;
+
+  /// The subscriber is the one that asked for the messages its filter
+  /// selects (a requester, whose correlation prefix is its own): once
+  /// such a message is pushed to it, it is consumed, and a channel without
+  /// `channel_config::keep_history` drops it. Needs a correlation prefix.
+  bool consume = false;
 };
 
 /// @relates subscription
@@ -115,7 +121,7 @@ template <class Inspector>
 typename Inspector::result_type inspect(Inspector& f, subscription& x) {
   return detail::inspect_counted(f, caf::meta::type_name("sssn::subscription"),
                                  x.correlation_prefix, x.group, x.credit,
-                                 x.require_accepting);
+                                 x.require_accepting, x.consume);
 }
 
 /// Selects messages for `clear`. Empty fields match everything; a message
@@ -234,6 +240,13 @@ struct channel_stats {
   /// Calls failed with `no_responders` because the channel's last
   /// responder went and none came back within `no_responder_grace`.
   uint64_t abandoned_calls = 0;
+  /// Messages dropped once acknowledged (answered requests, finished work),
+  /// because the channel does not keep history (`keep_history`).
+  uint64_t dropped_acknowledged = 0;
+  /// Messages dropped once pushed to the subscriber that asked for them
+  /// (replies delivered to their requester), because the channel does not
+  /// keep history.
+  uint64_t dropped_delivered = 0;
 };
 
 /// @relates channel_stats
@@ -249,7 +262,8 @@ typename Inspector::result_type inspect(Inspector& f, channel_stats& x) {
                                  x.overloaded, x.in_flight, x.waiting,
                                  x.dropped_subscribers, x.stalled_subscribers,
                                  x.skipped, x.remote_downs,
-                                 x.abandoned_calls);
+                                 x.abandoned_calls, x.dropped_acknowledged,
+                                 x.dropped_delivered);
 }
 
 } // namespace sssn

@@ -58,7 +58,12 @@ BOOST_FIXTURE_TEST_SUITE(channel_blocking, test::threaded_fixture)
 
 BOOST_AUTO_TEST_CASE(blocking_operations_round_trip,
                      *tt::timeout(test_timeout)) {
-  auto ch = spawn_channel(sys, "t-blocking");
+  // Keeps history: the host operations below count the two messages
+  // acknowledged first (a channel without history drops them at once).
+  channel_config cfg;
+  cfg.id = "t-blocking";
+  cfg.keep_history = true;
+  auto ch = spawn_channel(sys, cfg);
   ch.timeout(10s);
   BOOST_TEST(ch.owning());
   auto early = ch.write("alice", data(0));
@@ -148,7 +153,12 @@ BOOST_AUTO_TEST_CASE(blocking_operations_round_trip,
 
 BOOST_AUTO_TEST_CASE(blocking_drain_waits_for_an_acknowledgement,
                      *tt::timeout(test_timeout)) {
-  auto ch = spawn_channel(sys, "t-drain");
+  // Keeps history: the acknowledged message stays stored (a channel
+  // without history drops it at once).
+  channel_config cfg;
+  cfg.id = "t-drain";
+  cfg.keep_history = true;
+  auto ch = spawn_channel(sys, cfg);
   ch.timeout(10s);
   BOOST_REQUIRE(ch.start());
   auto id = ch.write("w", data(1));

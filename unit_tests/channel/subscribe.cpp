@@ -306,7 +306,12 @@ BOOST_AUTO_TEST_CASE(subscriptions_need_a_handle_and_sane_options,
 
 BOOST_AUTO_TEST_CASE(credit_bounds_unacknowledged_messages_per_member,
                      *tt::timeout(test_timeout)) {
-  auto ch = make_channel("c-credit");
+  // Keeps history, so that the count below includes the message
+  // acknowledged (a channel without history drops it at once).
+  channel_config cfg;
+  cfg.id = "c-credit";
+  cfg.keep_history = true;
+  auto ch = make_channel(cfg);
   auto log = std::make_shared<std::vector<delivery>>();
   subscription member;
   member.group = "workers";

@@ -81,10 +81,15 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
   if (opts.require_accepting)
     if (auto err = check_accepting())
       return err;
+  if (opts.consume && opts.correlation_prefix.empty())
+    return refuse(make_error(ec::invalid_argument,
+                             describe() + ": subscriber '" + system_id
+                               + "' may consume only what a correlation "
+                                 "prefix selects"));
   if (opts.group.empty()) {
     if (group_.contains(system_id))
       remove_member(system_id);
-    fanout_.subscribe(system_id, hdl, opts.correlation_prefix);
+    fanout_.subscribe(system_id, hdl, opts.correlation_prefix, opts.consume);
     age_retention();
   } else {
     if (!opts.correlation_prefix.empty())
@@ -202,10 +207,19 @@ void channel_state::credit(uint64_t token, uint32_t n) {
   auto& sub = *res.sub;
   if (sub.resume == 0)
     return;
-  for (auto* e : fanout_.resume(*res.id, sub, store_))
+  for (auto* e : fanout_.resume(*res.id, sub, store_)) {
     send_push(sub, *e);
+    if (sub.consume && !e->delivered) {
+      e->delivered = true;
+      if (auto seq = store_.seq_of(e->msg.id()))
+        consumed(*seq);
+    }
+  }
+  drop_fresh();
   if (sub.resume == 0)
     age_retention();
+  else
+    sweep_spent();
 }
 
 // -- the timer ----------------------------------------------------------------

@@ -98,8 +98,9 @@ void channel_state::write_one_way(const std::string& sender,
     return;
   // `store` gave the request the last sequence number. Once pushed, a
   // responder has it; until then, its caller waits (see `note_responders`).
+  // (A message pushed to the subscriber that asked may be gone already.)
   auto seq = store_.next_seq() - 1;
-  if (!store_.at(seq).pushed)
+  if (auto i = store_.find(seq); i != store_.end() && !i->second.pushed)
     store_.await_reply(seq, to, token);
 }
 
@@ -149,8 +150,13 @@ caf::result<std::string> channel_state::store(channel_message msg,
   ++stats_.writes;
   // Push to plain subscribers with credit, in write order.
   auto waiting = fanout_.waiting();
-  for (auto* sub : fanout_.offer(seq, e, now))
+  for (auto* sub : fanout_.offer(seq, e, now)) {
     send_push(*sub, e);
+    if (sub->consume && !e.delivered) {
+      e.delivered = true;
+      consumed(seq);
+    }
+  }
   if (fanout_.waiting() > waiting && cfg_.subscriber_credit_timeout)
     schedule_tick(now + *cfg_.subscriber_credit_timeout);
   for (auto& id : fanout_.overflowed())
@@ -164,7 +170,9 @@ caf::result<std::string> channel_state::store(channel_message msg,
       schedule_tick(std::max(now, clock_->from_unix_ns(*oldest)
                                     + *cfg_.max_age));
   }
-  return e.msg.id();
+  auto id = e.msg.id();
+  drop_fresh(); // a reply pushed to the requester that asked goes now
+  return id;
 }
 
 // -- reads and claims ---------------------------------------------------------
@@ -230,6 +238,7 @@ channel_state::settle_claims(const std::string& reader,
   for (auto seq : seqs)
     if (apply(seq, store_.at(seq)))
       ++n;
+  drop_fresh(); // acknowledged: consumed for good
   dispatch();
   age_retention();
   finish_drain_if_done();
@@ -242,7 +251,10 @@ channel_state::acknowledge(const std::string& reader,
   return settle_claims(reader, ids, "acknowledge",
                        [this](uint64_t seq, stored_message& e) {
                          settle_member(e);
-                         return claims_.acknowledge(store_, seq, e);
+                         if (!claims_.acknowledge(store_, seq, e))
+                           return false;
+                         consumed(seq);
+                         return true;
                        });
 }
 
@@ -380,18 +392,70 @@ message_store::iterator channel_state::erase_entry(message_store::iterator i,
   stats_.skipped += fanout_.awaiting(seq, e.msg);
   settle_member(e);
   claims_.drop(seq, e);
+  spent_.erase(seq);
   return store_.erase(i, evicted);
 }
 
 // Runs on the timer, on writes and whenever a claim ends, so that an old
 // message that was pinned goes as soon as it may.
 void channel_state::age_retention() {
+  sweep_spent();
   if (!cfg_.max_age)
     return;
   auto now = self_->clock().now();
   auto limit = clock_->to_unix_ns(now - *cfg_.max_age);
   if (auto next = store_.apply_age_bound(limit, pins()))
     schedule_tick(std::max(now, clock_->from_unix_ns(*next) + *cfg_.max_age));
+}
+
+// -- history ------------------------------------------------------------------
+
+// Without history, a consumed message goes as soon as nothing pins it: an
+// answered request once acknowledged, a reply once pushed to the requester
+// that asked. What pins it (a claim, a subscriber out of credit that has not
+// had it yet) keeps it, in `spent_`, until that is over.
+void channel_state::consumed(uint64_t seq) {
+  if (!cfg_.keep_history)
+    fresh_.push_back(seq);
+}
+
+void channel_state::drop_fresh() {
+  if (fresh_.empty())
+    return;
+  // Swapped out: dropping calls nothing that consumes, but stay safe.
+  auto seqs = std::move(fresh_);
+  fresh_.clear();
+  for (auto seq : seqs)
+    drop_spent(seq);
+}
+
+void channel_state::drop_spent(uint64_t seq) {
+  auto i = store_.find(seq);
+  if (i == store_.end() || !(i->second.acked || i->second.delivered)) {
+    spent_.erase(seq);
+    return;
+  }
+  if (pinned(seq, i->second)) {
+    spent_.insert(seq);
+    return;
+  }
+  if (i->second.acked)
+    ++stats_.dropped_acknowledged;
+  else
+    ++stats_.dropped_delivered;
+  spent_.erase(seq);
+  store_.drop(i);
+}
+
+void channel_state::sweep_spent() {
+  if (spent_.empty())
+    return;
+  // Above this, a subscriber out of credit may still wait for them.
+  auto limit = fanout_.awaited_none_below();
+  for (auto i = spent_.begin(); i != spent_.end() && *i < limit;) {
+    auto seq = *i++; // drop_spent erases `seq` from `spent_` if it goes
+    drop_spent(seq);
+  }
 }
 
 // -- claims and deliveries ----------------------------------------------------

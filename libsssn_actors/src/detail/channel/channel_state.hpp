@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -235,8 +236,30 @@ private:
   /// Erases a message that may be claimed or awaited (host operations).
   message_store::iterator erase_entry(message_store::iterator i, bool evicted);
 
-  /// Applies the age bound and arms the timer for what it evicts next.
+  /// Applies the age bound and arms the timer for what it evicts next;
+  /// first drops consumed messages that are no longer pinned
+  /// (`sweep_spent`).
   void age_retention();
+
+  // -- history ----------------------------------------------------------------
+
+  /// The message `seq` was consumed (acknowledged, or delivered to the
+  /// subscriber that asked): unless the channel keeps history, it is
+  /// dropped by the next `drop_fresh`.
+  void consumed(uint64_t seq);
+
+  /// Drops what `consumed` noted, or keeps it in `spent_` while it is
+  /// pinned. Runs after the operation that consumed them, never while
+  /// references into the store are held.
+  void drop_fresh();
+
+  /// Drops the consumed message `seq` if it is stored and not pinned;
+  /// keeps it in `spent_` while it is pinned.
+  void drop_spent(uint64_t seq);
+
+  /// Drops the messages of `spent_` that are no longer pinned (those below
+  /// the first message a subscriber out of credit waits for).
+  void sweep_spent();
 
   // -- claims and deliveries --------------------------------------------------
 
@@ -330,6 +353,11 @@ private:
   bool tick_scheduled_ = false;
   time_point tick_at_;
   channel_stats stats_;
+  /// Messages consumed by the current operation (see `consumed`).
+  std::vector<uint64_t> fresh_;
+  /// Consumed messages kept while they are pinned: claimed, or awaited by a
+  /// subscriber out of credit.
+  std::set<uint64_t> spent_;
 };
 
 } // namespace sssn::detail

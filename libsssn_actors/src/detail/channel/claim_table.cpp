@@ -92,6 +92,12 @@ caf::error claim_table::check(const message_store& store,
                               std::vector<uint64_t>& seqs) const {
   for (auto& id : ids) {
     auto seq = store.seq_of(id);
+    if (!seq && store.was_consumed(id))
+      return make_error(ec::not_claimed,
+                        "channel '" + channel_id + "': message '" + id
+                          + "' is not claimed: it was consumed and is no "
+                            "longer stored; '"
+                          + reader + "' may not " + op + " it");
     if (!seq)
       return make_error(ec::unknown_message_id,
                         "channel '" + channel_id + "': unknown message id '"

@@ -43,8 +43,13 @@ message_store::start_after(const std::string& id) const {
   if (auto i = ids_.find(id); i != ids_.end())
     return i->second + 1;
   if (auto j = gone_ids_.find(id); j != gone_ids_.end())
-    return j->second + 1;
+    return j->second.seq + 1;
   return std::nullopt;
+}
+
+bool message_store::was_consumed(const std::string& id) const {
+  auto i = gone_ids_.find(id);
+  return i != gone_ids_.end() && i->second.consumed;
 }
 
 uint64_t message_store::scan(uint64_t start, size_t n,
@@ -146,6 +151,13 @@ message_store::iterator message_store::erase(iterator i, bool evicted) {
   return entries_.erase(i);
 }
 
+void message_store::drop(iterator i) {
+  auto seq = i->first;
+  auto id = i->second.msg.id();
+  erase(i, false);
+  remember_gone(id, seq, true);
+}
+
 void message_store::unindex_time(int64_t timestamp_ns, uint64_t seq) {
   auto range = by_time_.equal_range(timestamp_ns);
   for (auto j = range.first; j != range.second; ++j)
@@ -155,13 +167,14 @@ void message_store::unindex_time(int64_t timestamp_ns, uint64_t seq) {
     }
 }
 
-void message_store::remember_gone(const std::string& id, uint64_t seq) {
+void message_store::remember_gone(const std::string& id, uint64_t seq,
+                                  bool consumed) {
   if (evicted_window_ == 0)
     return;
-  if (gone_ids_.emplace(id, seq).second)
+  if (gone_ids_.emplace(id, gone_entry{seq, consumed}).second)
     gone_order_.push_back(id);
   else
-    gone_ids_[id] = seq;
+    gone_ids_[id] = gone_entry{seq, consumed};
   while (gone_order_.size() > evicted_window_) {
     gone_ids_.erase(gone_order_.front());
     gone_order_.pop_front();

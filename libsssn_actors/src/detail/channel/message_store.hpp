@@ -35,6 +35,9 @@ struct stored_message {
   /// Set when the writer needed a token and was not surely in this
   /// process (see `delivery::from_peer`).
   bool from_peer = false;
+  /// Set once pushed to the subscriber that asked for it (a subscription
+  /// with `subscription::consume`): consumed, like an acknowledged message.
+  bool delivered = false;
   /// The requester waiting for this request's reply and its call number
   /// (one-way call writes), until a responder has the request.
   caf::strong_actor_ptr caller;
@@ -121,6 +124,10 @@ public:
   /// or if it was removed recently (the gone window); none if unknown.
   std::optional<uint64_t> start_after(const std::string& id) const;
 
+  /// Returns whether the message `id` was dropped recently (within the gone
+  /// window) because it was consumed (see `drop`).
+  bool was_consumed(const std::string& id) const;
+
   /// Shared read: appends up to `n` messages from `start` on that are
   /// neither claimed nor acknowledged to `out`; returns where the next read
   /// starts.
@@ -199,6 +206,10 @@ public:
   /// an eviction. Returns the next message.
   iterator erase(iterator i, bool evicted);
 
+  /// Erases a consumed message (acknowledged, or delivered to the
+  /// subscriber that asked) and remembers its id as consumed.
+  void drop(iterator i);
+
   /// Retention by count before a write: makes room for one more message
   /// under `max_count`, evicting before `limit`. Returns false when only
   /// pinned messages are left to evict.
@@ -248,7 +259,15 @@ private:
   void unindex_time(int64_t timestamp_ns, uint64_t seq);
 
   /// Remembers that the message `id` had sequence number `seq`.
-  void remember_gone(const std::string& id, uint64_t seq);
+  void remember_gone(const std::string& id, uint64_t seq,
+                     bool consumed = false);
+
+  /// A recently removed message.
+  struct gone_entry {
+    uint64_t seq = 0;
+    /// Dropped because it was consumed.
+    bool consumed = false;
+  };
 
   uint64_t evicted_window_ = 0;
   bool time_index_ = false;
@@ -261,7 +280,7 @@ private:
   std::multimap<int64_t, uint64_t> by_time_;
   std::set<uint64_t> calls_waiting_;
   /// Ids of recently evicted or removed messages, for `read(after = id)`.
-  std::unordered_map<std::string, uint64_t> gone_ids_;
+  std::unordered_map<std::string, gone_entry> gone_ids_;
   std::deque<std::string> gone_order_;
   std::unordered_map<std::string, cursor> cursors_;
   time_point next_sweep_;

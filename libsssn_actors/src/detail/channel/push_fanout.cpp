@@ -19,10 +19,11 @@ push_fanout::push_fanout(std::string channel_id, uint32_t credit,
 // -- subscriptions ------------------------------------------------------------
 
 void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
-                            const std::string& prefix) {
+                            const std::string& prefix, bool consume) {
   if (auto i = subscribers_.find(id); i != subscribers_.end()
                                       && i->second.hdl == hdl
-                                      && i->second.prefix == prefix)
+                                      && i->second.prefix == prefix
+                                      && i->second.consume == consume)
     return;
   if (auto i = subscribers_.find(id); i != subscribers_.end())
     drop(i);
@@ -32,6 +33,7 @@ void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
   auto& sub = subscribers_[id];
   sub.hdl = std::move(hdl);
   sub.prefix = prefix;
+  sub.consume = consume;
   sub.token = token;
   credit_owners_.emplace(token, id);
   reindex();
@@ -217,6 +219,16 @@ uint64_t push_fanout::awaited_from() const {
   for (auto& id : waiting_) {
     auto i = subscribers_.find(id);
     if (i != subscribers_.end() && i->second.prefix.empty())
+      result = std::min(result, i->second.resume);
+  }
+  return result;
+}
+
+uint64_t push_fanout::awaited_none_below() const {
+  auto result = std::numeric_limits<uint64_t>::max();
+  for (auto& id : waiting_) {
+    auto i = subscribers_.find(id);
+    if (i != subscribers_.end())
       result = std::min(result, i->second.resume);
   }
   return result;

@@ -22,6 +22,8 @@ namespace sssn::detail {
 struct push_subscriber {
   subscriber_actor hdl;
   std::string prefix;
+  /// It asked for what its filter selects (`subscription::consume`).
+  bool consume = false;
   /// Names this subscription in credit messages (random, never 0).
   uint64_t token = 0;
   /// Deliveries pushed and not yet credited back.
@@ -69,7 +71,7 @@ public:
   /// subscription of that id. The same subscription again changes nothing:
   /// it keeps its credit and what it waits for.
   void subscribe(const std::string& id, subscriber_actor hdl,
-                 const std::string& prefix);
+                 const std::string& prefix, bool consume = false);
 
   /// Ends the subscription of `id`; returns whether there was one.
   bool unsubscribe(const std::string& id);
@@ -139,6 +141,10 @@ public:
   /// The sequence number from which every stored message is awaited by an
   /// unfiltered subscriber out of credit (retention stops looking there).
   uint64_t awaited_from() const;
+
+  /// The sequence number below which no subscriber out of credit waits for
+  /// any message (the maximum if none waits).
+  uint64_t awaited_none_below() const;
 
   // -- introspection ----------------------------------------------------------
 
