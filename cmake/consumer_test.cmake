@@ -1,9 +1,11 @@
 # The package.consumer test: can a consumer use the *installed* package?
+# (And package.static, TEST_NAME=package.static: the same with the static
+# library that package.subdirectory built, BUILD_DIR its parent project.)
 #
 #   cmake -DBUILD_DIR=... -DSOURCE_DIR=... -DCONSUMER_DIR=... -DPREFIX=...
 #         -DCONSUMER_BUILD_DIR=... -DLIBRARY_FILE=... -DCONFIG=...
 #         -DGENERATOR=... -DCXX_COMPILER=... -DCHECK_OUTPUT_SCRIPT=...
-#         -P consumer_test.cmake
+#         [-DTEST_NAME=...] -P consumer_test.cmake
 #
 # 0. checks that LIBRARY_FILE exists and is newer than every library source;
 # 1. installs the build in BUILD_DIR into PREFIX (emptied first);
@@ -23,18 +25,22 @@ foreach(var IN ITEMS BUILD_DIR SOURCE_DIR CONSUMER_DIR PREFIX
   endif()
 endforeach()
 
+if(NOT TEST_NAME)
+  set(TEST_NAME package.consumer)
+endif()
+
 # Runs a command, showing its output; fails the test if it fails.
 function(step what)
-  message(STATUS "package.consumer: ${what}")
+  message(STATUS "${TEST_NAME}: ${what}")
   execute_process(COMMAND ${ARGN} RESULT_VARIABLE rc)
   if(NOT "${rc}" STREQUAL "0")
-    message(FATAL_ERROR "package.consumer: ${what} failed (${rc})")
+    message(FATAL_ERROR "${TEST_NAME}: ${what} failed (${rc})")
   endif()
 endfunction()
 
 if(NOT EXISTS "${LIBRARY_FILE}")
   message(FATAL_ERROR
-    "package.consumer: ${LIBRARY_FILE} does not exist; build the project "
+    "${TEST_NAME}: ${LIBRARY_FILE} does not exist; build the project "
     "first (cmake --build ${BUILD_DIR})")
 endif()
 # CTest does not build: refuse to test a library older than its sources.
@@ -43,7 +49,7 @@ file(GLOB_RECURSE library_sources "${SOURCE_DIR}/libsssn_actors/src/*.cpp")
 foreach(source IN LISTS library_sources)
   if("${source}" IS_NEWER_THAN "${LIBRARY_FILE}")
     message(FATAL_ERROR
-      "package.consumer: ${source} is newer than ${LIBRARY_FILE}; build "
+      "${TEST_NAME}: ${source} is newer than ${LIBRARY_FILE}; build "
       "the project again (cmake --build ${BUILD_DIR}) before testing")
   endif()
 endforeach()
@@ -66,7 +72,7 @@ step("install into ${PREFIX}"
 
 file(GLOB_RECURSE package_files "${PREFIX}/*.cmake")
 if(NOT package_files)
-  message(FATAL_ERROR "package.consumer: no CMake files installed in ${PREFIX}")
+  message(FATAL_ERROR "${TEST_NAME}: no CMake files installed in ${PREFIX}")
 endif()
 foreach(file IN LISTS package_files)
   file(READ "${file}" text)
@@ -74,7 +80,7 @@ foreach(file IN LISTS package_files)
     string(FIND "${text}" "${path}" pos)
     if(NOT pos EQUAL -1)
       message(FATAL_ERROR
-        "package.consumer: ${file} names the absolute path ${path}; the "
+        "${TEST_NAME}: ${file} names the absolute path ${path}; the "
         "installed package must not depend on where it was built or installed")
     endif()
   endforeach()
@@ -111,14 +117,14 @@ if(EXISTS "${commands_file}")
     string(FIND "${commands}" "${path}" pos)
     if(NOT pos EQUAL -1)
       message(FATAL_ERROR
-        "package.consumer: the consumer was compiled with ${path} on its "
+        "${TEST_NAME}: the consumer was compiled with ${path} on its "
         "include path, not only with ${PREFIX}:\n${commands}")
     endif()
   endforeach()
   string(FIND "${commands}" "${PREFIX}/" pos)
   if(pos EQUAL -1)
     # Headers installed in a system directory are fine, anything else is odd.
-    message(STATUS "package.consumer: note: no -I${PREFIX}/... in ${commands_file}")
+    message(STATUS "${TEST_NAME}: note: no -I${PREFIX}/... in ${commands_file}")
   endif()
 endif()
 
@@ -132,4 +138,4 @@ step("run ${exe}"
   "${CMAKE_COMMAND}" "-DEXE=${exe}" "-DEXPECTED=${CONSUMER_DIR}/main.expected"
   -DTIMEOUT=60 -P "${CHECK_OUTPUT_SCRIPT}")
 
-message(STATUS "package.consumer: the installed package works")
+message(STATUS "${TEST_NAME}: the installed package works")

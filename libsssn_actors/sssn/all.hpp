@@ -23,7 +23,6 @@
 #include "sssn/config.hpp"
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
-#include "sssn/format.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/json.hpp"
 #include "sssn/log.hpp"

@@ -1,7 +1,9 @@
 #pragma once
 
-// {fmt} formatters for sssn's own types (included by sssn/all.hpp). CAF's
-// `caf::error` is not ours to format for every application: include
+// Opt-in: {fmt} formatters for sssn's own types. Not included by
+// sssn/all.hpp, so that the library and its package need no {fmt}: who
+// includes this header links {fmt} (CMake: fmt::fmt; pkg-config: fmt).
+// CAF's `caf::error` is not ours to format for every application: include
 // sssn/format_caf_error.hpp to format it as `sssn::error_message` does.
 
 #include <string>
