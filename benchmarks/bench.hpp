@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Declarations shared by the two halves of sssn-bench: the driver
 // (bench_main.cpp: runs every case in a child process, prints the table and
 // writes JSON) and the cases (bench_cases.cpp: one measurement per process).

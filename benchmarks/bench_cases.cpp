@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The measurements of sssn-bench: each case runs once, in a process of its
 // own, on one side of a pair: "ours" (the library's public API) or "raw"
 // (plain CAF doing the same job with the same payload, the same timeouts and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // sssn-bench: measures every path of sssn-actors against raw CAF doing the
 // same job in the same run, and prints one table (and writes it as JSON).
 //

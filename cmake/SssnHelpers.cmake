@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Helpers shared by the subdirectories of sssn-actors: warnings, and the
 # conventions that turn a source file into a test or an example.
 #

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
+
 # Runs a program and compares its standard output, line by line, with a file.
 #
 #   cmake -DEXE=<program> -DEXPECTED=<file> [-DARGS=<a;b;...>]

@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The package.consumer test: can a consumer use the *installed* package?
 # (And package.static, TEST_NAME=package.static: the same with the static
 # library that package.subdirectory built, BUILD_DIR its parent project.)

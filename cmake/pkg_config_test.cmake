@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The package.pkg_config and package.pkg_config_static tests: can a user
 # build against the *installed* library with pkg-config and a plain compiler
 # command, no CMake?

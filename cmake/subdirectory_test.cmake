@@ -1,3 +1,6 @@
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
+
 # The package.subdirectory test: does add_subdirectory(sssn-actors) from a
 # parent project give the library, and only the library?
 #

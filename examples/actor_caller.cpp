@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A CAF application's own event-based actor calling a responder through the
 // request helper without blocking: the actor keeps handling other messages
 // while its calls are in flight, and each reply arrives in its `then`.

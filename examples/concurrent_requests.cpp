@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The seed's "multiple concurrent requests": ten calls in flight at once,
 // all with the same sender id, each getting its own reply (SSSN's helper
 // loses all but one of them; here the correlation id routes every reply).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The seed's "building it manually": the request/response pattern with only
 // public channel operations. The requester writes a message carrying a
 // correlation id and reply_to, then waits for the matching reply; instead of

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The seed's helper call: a responder adds two numbers, and the caller gets
 // its reply through two channels, matched by correlation id, with no polling.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The seed's typed request/response: requests and replies are structs whose
 // fields are declared once; the responder validates each request into
 // compute_request, and a bad request gets a reply carrying the error.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Helpers shared by the fuzz targets and the seed generator: property checks
 // that abort (a libFuzzer crash), strict JSON comparison, and error-text
 // checks. Not part of the library.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Fuzz target for JSON text given to the CLI (`sssn request --data=...`):
 // `content::from_json` with the default limits, then `check()`, as
 // `tools/sssn.cpp` does, then what the CLI does with accepted content

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Fuzz target for typed validation of generic content (`content::as<T>()`,
 // `from_generic`, `to_generic`): what a responder does with every request.
 //

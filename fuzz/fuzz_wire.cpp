@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Fuzz target for our wire decoder: the bytes a peer sends.
 //
 // The same input is decoded four ways:

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Writes the seed corpus of the fuzz targets:
 //
 //   sssn-fuzz-make-seeds <dir>   writes <dir>/fuzz_wire/, <dir>/fuzz_json/

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The typed content that `fuzz_typed` validates into, and its input format;
 // shared with `make_seeds`. Not part of the library.
 //

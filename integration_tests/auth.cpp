@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Authentication across nodes: two actor systems on loopback; the server
 // names a token secret, so every operation from the client needs a token.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 #pragma once
 
 // A child process for tests that run real programs (`sssn serve`): stdout on

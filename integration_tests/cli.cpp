@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The `sssn` command as a user runs it: `sssn sub`, `sssn bench`, `--data
 // @FILE` and `--data -`, `sssn serve --responder none`, `sssn stats --json`,
 // the help texts and the man page. Every case runs the real program against

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Integration tests across processes: real `sssn serve` processes on
 // loopback (ephemeral ports), with this process as the client through its
 // own actor system. Every wait is bounded; every child process is killed and

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The hardened CAF (.ci/hardened-caf, patches in .ci/caf-patches) against
 // the inputs that take a node on Debian's CAF 0.17.6 down before any sssn
 // code runs (issue 13, docs/caf-patches.md). Registered only when the build

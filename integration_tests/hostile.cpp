@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Hostile peers: a real node (`sssn serve`) attacked by a second process
 // (helpers/hostile_peer.cpp) that registers types under our wire names
 // whose serializers write arbitrary bytes, and sends them, exit messages,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Overload: a producer much faster than its consumers. Memory stays bounded
 // by the configured retention, the requester's pending-call bound and each
 // plain subscriber's credit window; the excess gets explicit `overloaded`

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The local fault soak, `local/responder_group_under_fire` (CTest
 // `soak.local`): 200,000 calls, 1,000 in flight, through the request helper
 // to a responder group of 4 whose members are killed, leave the group, are

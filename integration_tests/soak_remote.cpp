@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The remote fault soak, `remote/restarted_node` (CTest `soak.remote`):
 // calls through `sssn::connect` to an `sssn serve` process that is
 // SIGKILLed and restarted on the same port, over and over.

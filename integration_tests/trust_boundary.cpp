@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The trust boundary (issue 12): a node started with `sssn serve` with
 // access tokens and TLS client certificates, attacked by a peer process
 // (helpers/forging_peer.cpp) that holds a valid certificate and speaks BASP

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `sssn bench`: sends a number of requests to a served channel with a number
 // of them in flight at once, from one event-based actor (as an application
 // would), and prints requests/s and latency percentiles, like `nats bench`.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `sssn request`: connects to a node, sends one request and prints the reply
 // as JSON.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `sssn serve`: hosts a channel on a port, with the built-in compute
 // responder, a responder that never answers (a test aid), or none at all
 // (a bare channel that user programs answer on), until SIGINT or SIGTERM.

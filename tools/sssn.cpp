@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The `sssn` command: hosts a channel on a port, sends requests, watches a
 // channel's messages, benchmarks a served channel, prints a channel's stats
 // and issues access tokens, for using sssn-actors from a shell (see

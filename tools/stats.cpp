@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `sssn stats`: prints a channel's counters and its node's, as `name: value`
 // lines or, with --json, as one JSON object.
 

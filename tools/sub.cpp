@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // `sssn sub`: subscribes to a channel on a node and prints every message as
 // it arrives (optionally only those with a correlation-id prefix, from
 // given senders), returning credit as it goes, until SIGINT or SIGTERM,

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The access policy (sssn/access_policy.hpp): roles, open and ACL policies,
 // and what a role outside the enum grants. Pure: no actor system.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // sssn::caf_build (sssn/caf_build.hpp): tells at run time which CAF the
 // process loaded. The expected answer is the CAF this test was built
 // against (the hardened CAF installs caf/detail/sssn_hardening.hpp), unless

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The requester's call table (src/detail/call_table.hpp): admission and
 // its bounds, queueing until the subscription, correlation ids, matching
 // replies, deadlines and the timer, failing calls per channel, dropping a

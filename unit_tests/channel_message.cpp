@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests sssn::channel_message: the builder and its defaults, immutability
 // and shared copies, the versioned wire form (`encode`/`decode`, and CAF's
 // serializers through `inspect`) on good, foreign, truncated and corrupted

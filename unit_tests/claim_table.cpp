@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's claim table (src/detail/channel/claim_table.hpp): claims
 // take messages out of the pool; release puts them back, acknowledge
 // consumes them; claims expire soonest first, and a stale expiry releases

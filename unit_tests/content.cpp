@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests sssn::content: generic content, error content, check(), JSON text
 // in and out, and fmt formatting (typed content: typed_content.cpp).
 

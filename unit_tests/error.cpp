@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests for sssn/error.hpp and the fmt formatters of sssn/format.hpp.
 
 #include <boost/test/unit_test.hpp>

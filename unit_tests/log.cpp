@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The log hook (sssn/log.hpp): bounded lines, and a default handler that
 // never blocks the thread that logs, even when stderr is a pipe nobody
 // reads.

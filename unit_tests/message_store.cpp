@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's message store (src/detail/channel/message_store.hpp):
 // sequence numbers and the id index, the pool of unclaimed work, shared
 // readers and their cursors, the gone window, filters, and retention: which

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's push fan-out (src/detail/channel/push_fanout.hpp): who gets
 // a new message, in which order, by correlation-id prefix; credit windows;
 // what backpressure holds and what a subscriber gets when its credit comes

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's responder group (src/detail/channel/responder_group.hpp):
 // one group per channel, round robin over the members with credit left,
 // credit coming back as deliveries settle, and leaving. Pure: no actor

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Access tokens: HS256 JSON Web Tokens, issued and checked by sssn/token.hpp,
 // and tokens made by other tools (signed here with OpenSSL's HMAC).
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's token checks (src/detail/channel/token_checks.hpp): what a
 // token that comes with an operation grants, and to whom; the cache of
 // checked tokens and its bound; what tokens made and when it ends; and the

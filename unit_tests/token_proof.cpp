@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The client side of tokens (sssn/detail/token_proof.hpp): which token a
 // process sends along with an operation, for which channel and subject, and
 // that a channel's tokens are forgotten when it goes. Real actors on a

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests typed content (SSSN_CONTENT, SSSN_CONTENT_DEFAULTS): declarations,
 // validation of missing and wrong fields, defaults, numbers, nested structs,
 // containers and hostile generic data.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests sssn::detail::wire_writer and wire_reader: round trips of every
 // value and content kind, the writer's refusals, and the reader on malformed
 // and hostile bytes (truncation, corruption, random input, deep nesting,

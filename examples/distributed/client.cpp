@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Distributed example, client: asks the server on 127.0.0.1:<argv[1]> to add 7 and 35 over its "compute-request" channel.
 
 #include <chrono>

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-FileCopyrightText: 2026 The sssn-actors developers
+# SPDX-License-Identifier: BSD-3-Clause
 # The example.distributed test: starts SERVER, reads its port from its
 # "listening on 127.0.0.1:PORT" line, runs CLIENT PORT and checks that it
 # prints "7 + 35 = 42", then stops the server with SIGTERM and checks that

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Distributed example, server: hosts channel "compute-request" with a compute responder on a loopback port until SIGINT/SIGTERM.
 
 #include <signal.h>

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A crafted-input sender for integration_tests/hardened_caf.cpp: each mode
 // sends a node one input that CAF 0.17.6 itself (Debian's build) crashes on,
 // allocates without bound for, or spins on, before any sssn code runs (the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A forging peer for integration_tests/trust_boundary.cpp (issue 12): it
 // speaks BASP itself, over plain TCP or TLS with a client certificate, and
 // writes into its messages whatever source node and source actor it likes,

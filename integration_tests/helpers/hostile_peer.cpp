@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // A hostile peer for integration_tests/hostile.cpp: a second process that
 // connects to a node over loopback and sends it what an honest peer never
 // would.

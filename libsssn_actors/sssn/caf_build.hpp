@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 #pragma once
 
 // Which CAF this process runs on: Debian's libcaf-dev 0.17.6 as it is, or

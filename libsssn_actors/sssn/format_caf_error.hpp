@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 #pragma once
 
 // Opt-in: a {fmt} formatter for `caf::error` that prints the sentence

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the channel's access policy: ACL roles, the default role, changing
 // the policy, empty principals.
 

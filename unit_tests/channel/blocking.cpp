@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the blocking channel API on a real actor system: round trips,
 // blocking drain, invalid handles, ownership, concurrent writers on several
 // channels. Every wait is bounded.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the channel's exclusive reads: claims hide messages until they are
 // acknowledged, released or expire. Covers SSSN defect #6 (only the
 // claimer, or an admin, acknowledges a claim).

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests what a channel keeps of messages that are done with: by default it
 // drops a message once it is acknowledged (an answered request) or pushed
 // to the subscriber that asked for it (a reply delivered to its requester),

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests channel handle ownership: the last owning handle stops the channel;
 // find_channel finds live channels only.
 

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the channel's shared reads and their cursors, and the idle-reader
 // timeout that drops a reader's state. Covers SSSN defects #3 (eviction
 // never makes a reader skip a stored message) and #4 (`after` with an

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests what takes messages out of a channel: the host operations (clear,
 // evict, remove) and retention by count and age, which never takes claimed
 // work or work waiting for a responder and keeps memory bounded.

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests that a channel survives what a peer may send it: exit messages,
 // unexpected messages, a release with a wrong secret, messages of another
 // wire version and content that does not decode.

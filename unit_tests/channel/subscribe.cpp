@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the channel's push subscriptions and responder groups: write order,
 // correlation prefix filters, dead subscribers and members, credit per
 // member, and credit tokens nobody can predict.

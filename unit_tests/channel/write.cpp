@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Tests the channel's start and its writes: writes need `start`, the order
 // of the write checks (accepting, then authorization, then shape), wrapped
 // and direct writes, duplicates, impostors and refused content.

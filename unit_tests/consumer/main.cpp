@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Uses the installed sssn_actors package as an application would: a channel,
 // a responder and one call through the request helper. Like many CAF
 // applications, it has its own {fmt} formatter for caf::error, which

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The smallest program a user writes against sssn-actors: a channel, a
 // responder and one call, nothing but sssn/all.hpp (no {fmt}, no build
 // system of ours). Built by the package tests that do not use the CMake

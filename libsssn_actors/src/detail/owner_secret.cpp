@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 #include "detail/owner_secret.hpp"
 
 #include "detail/secure_random.hpp"

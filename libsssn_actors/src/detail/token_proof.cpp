@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The tokens this process presents to channels, per channel and subject.
 
 #include "sssn/detail/token_proof.hpp"

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // Who asks a channel (see channel_state.hpp): principals, roles and tokens.
 // Split from channel_actor.cpp, which keeps the behaviour and what depends on
 // the actor's peers.

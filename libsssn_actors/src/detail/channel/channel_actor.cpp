@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel actor (see channel_state.hpp): its behaviour, one line per
 // message delegating to channel_state, and what depends on the actor and its
 // peers: the owner's release, subscriptions and DOWN messages, credit, the

@@ -1,3 +1,6 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
 // The channel's data path (see channel_state.hpp): writes, reads, claims,
 // host operations and drains, run across the parts of the channel.
 
