@@ -3,218 +3,40 @@
 
 #pragma once
 
-#include <atomic>
-#include <exception>
-#include <functional>
+#include <chrono>
 #include <memory>
-#include <optional>
 #include <string>
-#include <type_traits>
+#include <utility>
 
+#include <caf/actor_cast.hpp>
 #include <caf/actor_system.hpp>
-#include <caf/detail/type_list.hpp>
-#include <caf/detail/type_traits.hpp>
-#include <caf/expected.hpp>
-#include <caf/meta/type_name.hpp>
+#include <caf/behavior.hpp>
+#include <caf/error.hpp>
+#include <caf/local_actor.hpp>
+#include <caf/message_handler.hpp>
+#include <caf/send.hpp>
 #include <caf/spawn_options.hpp>
 
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
-#include "sssn/detail/inspect.hpp"
-#include "sssn/error.hpp"
+#include "sssn/detail/responder_core.hpp"
+#include "sssn/detail/responder_handler.hpp"
+#include "sssn/detail/token_proof.hpp"
 #include "sssn/fwd.hpp"
+#include "sssn/responder_types.hpp"
 
 namespace sssn {
 
-/// Counters of one responder.
-struct responder_stats {
-  /// Requests given to the handler.
-  uint64_t handled = 0;
-  /// Replies written.
-  uint64_t replied = 0;
-  /// Requests skipped because their deadline had passed.
-  uint64_t expired = 0;
-  /// Typed requests that failed validation (answered with an error reply).
-  uint64_t invalid = 0;
-  /// Handler failures (answered with an error reply).
-  uint64_t failed = 0;
-  /// Requests left without a reply because their reply channel could not
-  /// be found, or because a request from another node asked for replies in
-  /// a channel of this process (see `delivery::from_peer`).
-  uint64_t unroutable = 0;
-};
-
-/// @relates responder_stats
-template <class Inspector>
-typename Inspector::result_type inspect(Inspector& f, responder_stats& x) {
-  return detail::inspect_counted(f,
-                                 caf::meta::type_name("sssn::responder_stats"),
-                                 x.handled, x.replied, x.expired, x.invalid,
-                                 x.failed, x.unroutable);
-}
-
-/// The typed interface of a responder actor.
-using responder_actor = caf::typed_actor<
-  // Requests pushed by the request channel.
-  caf::reacts_to<push_atom, delivery>,
-  // A late answer from a handler that took a `reply_promise`.
-  caf::reacts_to<reply_atom, uint64_t, content>,
-  // A reply channel refusing the one-way write of a reply.
-  caf::reacts_to<write_failed_atom, uint64_t, caf::error>,
-  // stats().
-  caf::replies_to<stats_atom>::with<responder_stats>>;
-
-/// Settings of a responder.
-struct responder_config {
-  /// The id under which the responder subscribes (empty: a fresh
-  /// `sssn.responder.<uuid>`).
-  std::string system_id;
-
-  /// The `sender_id` of replies (empty: the system id).
-  std::string sender_id;
-
-  /// The responder group to join; the members of a group share the work,
-  /// each request going to one of them. Empty: a plain subscriber that gets
-  /// every request.
-  std::string group = "sssn.responders";
-
-  /// Requests a group member may hold unacknowledged at once.
-  uint32_t credit = 32;
-};
+// -- a responder of its own: spawn_responder -----------------------------------
 
 namespace detail {
-
-/// Shared state of a `reply_promise`.
-struct reply_state {
-  reply_state(responder_actor self, uint64_t token)
-    : self(std::move(self)), token(token) {
-    // nop
-  }
-
-  ~reply_state();
-
-  void deliver(content x);
-
-  responder_actor self;
-  uint64_t token;
-  std::atomic<bool> delivered{false};
-};
-
-} // namespace detail
-
-/// Lets a handler answer a request later, from any thread or actor. A
-/// promise whose last copy goes away unanswered answers with an
-/// `ec::request_failed` error reply, so that no caller waits for its
-/// deadline because of a forgotten promise.
-class reply_promise {
-public:
-  /// @private
-  explicit reply_promise(std::shared_ptr<detail::reply_state> state)
-    : state_(std::move(state)) {
-    // nop
-  }
-
-  /// Answers with `x` (generic data, typed content or an error content).
-  /// Only the first answer counts.
-  void deliver(content x) const {
-    state_->deliver(std::move(x));
-  }
-
-  /// Answers with an error reply.
-  void deliver(const caf::error& err) const {
-    state_->deliver(content::from_error(err));
-  }
-
-  /// Returns whether no answer was given yet.
-  bool pending() const {
-    return !state_->delivered.load();
-  }
-
-private:
-  std::shared_ptr<detail::reply_state> state_;
-};
-
-/// Makes the error that a handler returns for a failed request (SSSN's
-/// `raise ValueError(...)`): `ec::request_failed` with the sentence `what`.
-inline caf::error fail(std::string what) {
-  return make_error(ec::request_failed, std::move(what));
-}
-
-namespace detail {
-
-/// A responder's handler with its type erased: returns the reply, or nothing
-/// when it took the promise to answer later.
-using erased_handler
-  = std::function<std::optional<content>(const channel_message&,
-                                         const reply_promise&)>;
 
 responder_actor spawn_responder_impl(caf::actor_system& sys,
                                      const channel& request_channel,
                                      erased_handler handler,
                                      responder_config cfg,
                                      caf::spawn_options opts);
-
-template <class T>
-content to_reply(T&& x) {
-  using type = std::decay_t<T>;
-  if constexpr (std::is_same<type, content>::value) {
-    return std::forward<T>(x);
-  } else if constexpr (std::is_same<type, caf::error>::value) {
-    return content::from_error(x);
-  } else {
-    return content{std::forward<T>(x)};
-  }
-}
-
-template <class T>
-content to_reply(caf::expected<T>&& x) {
-  if (!x)
-    return content::from_error(x.error());
-  return to_reply(std::move(*x));
-}
-
-template <class F>
-erased_handler erase_handler(F f) {
-  using trait = caf::detail::get_callable_trait_t<F>;
-  using args = typename trait::arg_types;
-  static_assert(trait::num_args == 1 || trait::num_args == 2,
-                "a responder handler takes the request, and optionally a "
-                "reply_promise");
-  using arg0 = std::decay_t<caf::detail::tl_head_t<args>>;
-  constexpr bool takes_promise = trait::num_args == 2;
-  return [f{std::move(f)}](const channel_message& msg,
-                           const reply_promise& rp) -> std::optional<content> {
-    if constexpr (std::is_same<arg0, channel_message>::value) {
-      if constexpr (takes_promise) {
-        f(msg, rp);
-        return std::nullopt;
-      } else {
-        return to_reply(f(msg));
-      }
-    } else if constexpr (std::is_same<arg0, content>::value) {
-      if constexpr (takes_promise) {
-        f(msg.content(), rp);
-        return std::nullopt;
-      } else {
-        return to_reply(f(msg.content()));
-      }
-    } else {
-      static_assert(is_typed_content_v<arg0>,
-                    "a responder handler takes a channel_message, a content, "
-                    "or a struct declared with SSSN_CONTENT");
-      auto req = msg.content().template as<arg0>();
-      if (!req)
-        return content::from_error(req.error());
-      if constexpr (takes_promise) {
-        f(*req, rp);
-        return std::nullopt;
-      } else {
-        return to_reply(f(*req));
-      }
-    }
-  };
-}
 
 } // namespace detail
 
@@ -224,22 +46,27 @@ erased_handler erase_handler(F f) {
 /// the channel named by the request's `reply_to` with the same correlation
 /// id. Requests past their deadline are skipped.
 ///
-/// `handler` takes one of:
-/// - `const channel_message&` or `const content&` (generic), returning
-///   something convertible to `content` (e.g. `json`, a typed struct) or a
-///   `caf::expected` of it;
-/// - `const Req&` for a struct `Req` declared with `SSSN_CONTENT`: the
+/// `handler` takes, in this order:
+/// - optionally `self`, the actor the responder runs in (here a
+///   `sssn::responder_actor::pointer`; in `make_responder`, your actor), to
+///   send, request or spawn from the handler;
+/// - the request: `const channel_message&` or `const content&` (generic),
+///   or `const Req&` for a struct `Req` declared with `SSSN_CONTENT`: the
 ///   request is validated into `Req` first, and a request that does not
-///   validate gets an error reply naming the field; it returns `Resp` or
-///   `caf::expected<Resp>` (return `sssn::fail("...")` to answer with an
-///   error);
-/// - either of the above plus a `reply_promise` as second argument,
-///   returning `void`, to answer later.
+///   validate gets an error reply naming the field;
+/// - optionally a `reply_promise`, to answer later.
+///
+/// It returns the reply: something convertible to `content` (`json`, a typed
+/// struct, a `content`, a `caf::error`) or a `caf::expected` of it (return
+/// `sssn::fail("...")` to answer with an error). A handler that answers
+/// later returns `void` (it took a `reply_promise`, or self to call
+/// `make_reply_promise`) or the `reply_promise` itself, like a CAF handler
+/// returning a `caf::response_promise`.
 ///
 /// A handler that throws answers with an error reply; the responder keeps
 /// running. The subscription reaches the channel before anything the calling
 /// thread sends afterwards, so a call right after this one finds the
-/// responder.
+/// responder. The responder ends when its request channel does.
 ///
 /// `Os` are CAF's spawn options, as for `sys.spawn<Os>(...)`:
 /// `caf::detached` gives the responder a thread of its own, for a handler
@@ -257,9 +84,176 @@ responder_actor spawn_responder(caf::actor_system& sys,
                   == 0,
                 "spawn_responder takes caf::detached and caf::hidden; "
                 "monitor or link the returned handle yourself");
-  return detail::spawn_responder_impl(sys, request_channel,
-                                      detail::erase_handler(std::move(handler)),
-                                      std::move(cfg), Os);
+  return detail::spawn_responder_impl(
+    sys, request_channel,
+    detail::erase_handler<responder_actor::base>(std::move(handler)),
+    std::move(cfg), Os);
+}
+
+// -- a responder in your own actor: make_responder ---------------------------
+
+/// A responder that runs in an actor of yours (see `make_responder`): the
+/// handlers to put in its behaviour, and the responder's counters. Copies
+/// share the responder. Use it only from the actor it runs in.
+class embedded_responder {
+public:
+  /// @private
+  explicit embedded_responder(std::shared_ptr<detail::responder_core> core)
+    : core_(std::move(core)) {
+    // nop
+  }
+
+  /// `(push_atom, delivery)`: the requests. For a typed actor's behaviour,
+  /// with `on_reply` and `on_write_failed` (its interface extends
+  /// `sssn::responder_interface`).
+  auto on_push() const {
+    return [core = core_](push_atom, delivery& d) { core->on_push(d); };
+  }
+
+  /// `(reply_atom, token, content)`: late answers through promises.
+  auto on_reply() const {
+    return [core = core_](reply_atom, uint64_t token, content& reply) {
+      core->on_reply(token, reply);
+    };
+  }
+
+  /// `(write_failed_atom, token, error)`: refused replies (logged).
+  auto on_write_failed() const {
+    return [core = core_](write_failed_atom, uint64_t token,
+                          const caf::error& err) {
+      core->on_write_failed(token, err);
+    };
+  }
+
+  /// The responder's handlers as a partial behaviour (CAF's
+  /// `message_handler`, which converts to `caf::behavior`), to combine with
+  /// your own handlers: `return r.handlers().or_else(your handlers...)`.
+  /// The responder handles only `push_atom`, `reply_atom` and
+  /// `write_failed_atom` messages.
+  caf::message_handler handlers() const {
+    return {on_push(), on_reply(), on_write_failed()};
+  }
+
+  /// The responder's counters.
+  const responder_stats& stats() const noexcept {
+    return core_->stats();
+  }
+
+  /// The responder's settings, with its system id and sender id filled in.
+  const responder_config& config() const noexcept {
+    return core_->config();
+  }
+
+private:
+  std::shared_ptr<detail::responder_core> core_;
+};
+
+/// Makes `self` (an event-based actor of yours, typed or not, stateful or
+/// not) a responder of `request_channel`: subscribes it as `spawn_responder`
+/// would and returns the handlers to put in its behaviour. `handler` takes
+/// the forms of `spawn_responder`'s, with your `Self*` as the optional first
+/// argument. Call it where the actor builds its behaviour:
+///
+/// ```
+/// caf::behavior adder(caf::event_based_actor* self, sssn::channel requests) {
+///   auto r = sssn::make_responder(self, requests,
+///                                 [](const add_request& x) {
+///                                   return add_response{x.a + x.b};
+///                                 });
+///   return r.handlers().or_else([](caf::get_atom) { return 42; });
+/// }
+/// ```
+///
+/// A typed actor lists `r.on_push()`, `r.on_reply()` and
+/// `r.on_write_failed()` in its behaviour, and extends
+/// `sssn::responder_interface`.
+///
+/// The subscription leaves when the actor builds its behaviour (its first
+/// activation, after `spawn` returns): a call made once the actor has
+/// handled a first message finds the responder, one made by another thread
+/// right after `spawn` may still fail with `no_responders` (`spawn_responder`
+/// subscribes from the spawning thread instead). If the request channel
+/// refuses the subscription, the refusal is logged and the actor keeps
+/// running. The actor stays a subscriber until it ends; it does not end
+/// with the channel (monitor the channel for that).
+template <class Self, class F>
+embedded_responder make_responder(Self* self, const channel& request_channel,
+                                  F handler, responder_config cfg = {}) {
+  // A non-owning handle: the responder must not keep its channel alive.
+  channel requests{request_channel.actor(), request_channel.id()};
+  auto core = std::make_shared<detail::responder_core>(
+    self, static_cast<void*>(self), std::move(requests),
+    detail::erase_handler<Self>(std::move(handler)), std::move(cfg));
+  self
+    ->request(request_channel.actor(), caf::infinite, subscribe_atom::value,
+              core->principal(), caf::actor_cast<subscriber_actor>(self),
+              core->make_subscription())
+    .then([] {}, [core](caf::error& err) { core->on_subscribe_failed(err); });
+  return embedded_responder{std::move(core)};
+}
+
+/// `make_responder(self, request_channel, handler, cfg).handlers()` as a
+/// `caf::behavior`: the actor's whole behaviour
+/// (`return sssn::responder_behavior(self, ch, f);`), or a part of it after
+/// your own handlers:
+/// `return caf::message_handler{yours...}.or_else(
+///   sssn::responder_behavior(self, ch, f));`
+/// (In CAF 0.17, `or_else` is a member of `caf::message_handler`, and a
+/// function-based actor must return `caf::behavior` itself; for the
+/// responder first, `make_responder(...).handlers().or_else(yours...)`.)
+template <class Self, class F>
+caf::behavior responder_behavior(Self* self, const channel& request_channel,
+                                 F handler, responder_config cfg = {}) {
+  return make_responder(self, request_channel, std::move(handler),
+                        std::move(cfg))
+    .handlers();
+}
+
+/// Returns the promise of the request that the handler running in `self`
+/// handles now, to answer it later (return it from the handler, as with
+/// CAF's `make_response_promise`). Throws `std::logic_error` when called
+/// outside a responder handler running in `self`.
+template <class Self>
+reply_promise make_reply_promise(Self* self) {
+  return detail::current_reply_promise(self);
+}
+
+// -- answering by hand: reply ------------------------------------------------
+
+/// Answers the request `request` that `self` got pushed as a subscriber of
+/// its channel: writes `reply` to the request's reply channel (its
+/// `reply_channel`, or the channel of this node named by its `reply_to`)
+/// with the request's correlation id, from `sender_id` (empty: the
+/// request's channel id followed by `.reply`), as a responder would. Does
+/// not acknowledge the request or return its credit (see `acknowledge`,
+/// `return_credit`).
+///
+/// Returns an error, and writes nothing, when `reply` is invalid, when the
+/// request names no reply channel, when its reply channel is unknown on this
+/// node, or when the request came from another node and asks for replies in
+/// a channel of this process (`delivery::from_peer`). The write itself is
+/// one-way: a reply channel that refuses it sends `(write_failed_atom,
+/// 0, error)` to `self`.
+template <class Self>
+caf::error reply(Self* self, const delivery& request, content reply,
+                 std::string sender_id = {}) {
+  if (sender_id.empty())
+    sender_id = request.channel_id + ".reply";
+  auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count();
+  auto route = detail::route_reply(self, request, std::move(reply), sender_id,
+                                   now);
+  if (!route)
+    return std::move(route.error());
+  auto principal = detail::prove(route->target, sender_id);
+  if (route->anonymous)
+    caf::anon_send(route->target, write_atom::value, std::move(principal),
+                   std::move(route->message), write_options{}, uint64_t{0});
+  else
+    self->send(route->target, write_atom::value, std::move(principal),
+               std::move(route->message), write_options{}, uint64_t{0});
+  return caf::none;
 }
 
 } // namespace sssn

@@ -1,0 +1,313 @@
+// SPDX-FileCopyrightText: 2026 The sssn-actors developers
+// SPDX-License-Identifier: BSD-3-Clause
+
+#include "sssn/detail/responder_core.hpp"
+
+#include <exception>
+#include <stdexcept>
+
+#include <caf/actor_cast.hpp>
+#include <caf/detail/profiled_send.hpp>
+#include <caf/local_actor.hpp>
+#include <caf/send.hpp>
+
+#include "detail/secure_random.hpp"
+#include "sssn/detail/token_proof.hpp"
+#include "sssn/log.hpp"
+#include "sssn/refusals.hpp"
+
+namespace sssn::detail {
+
+namespace {
+
+const char* log_name = "sssn.responder";
+
+/// What the tokens of our one-way operations say, when the channel refuses
+/// one (write_failed_atom).
+constexpr uint64_t reply_token = 0;
+constexpr uint64_t ack_token = 1;
+
+/// Sends `xs...` from `self` to `dest` (what `self->send` does, for any
+/// actor type).
+template <class Handle, class... Ts>
+void send_from(caf::local_actor* self, const Handle& dest, Ts&&... xs) {
+  caf::detail::profiled_send(self, self->ctrl(), dest,
+                             caf::make_message_id(), {}, self->context(),
+                             std::forward<Ts>(xs)...);
+}
+
+/// Lets `credit_returner` (which calls `self->send`) send from any actor.
+struct sending_actor {
+  caf::local_actor* self;
+
+  template <class Handle, class... Ts>
+  void send(const Handle& dest, Ts&&... xs) {
+    send_from(self, dest, std::forward<Ts>(xs)...);
+  }
+};
+
+/// The request a handler running on this thread handles now (for
+/// make_reply_promise).
+struct current_request {
+  const caf::local_actor* self = nullptr;
+  const std::shared_ptr<reply_state>* state = nullptr;
+};
+
+thread_local current_request current;
+
+/// Sets `current` for the life of a handler call; restores the one before
+/// (a handler may run another actor's handler inline, as CAF's test
+/// coordinator does).
+class current_scope {
+public:
+  current_scope(const caf::local_actor* self,
+                const std::shared_ptr<reply_state>* state)
+    : saved_(current) {
+    current = current_request{self, state};
+  }
+
+  ~current_scope() {
+    current = saved_;
+  }
+
+  current_scope(const current_scope&) = delete;
+  current_scope& operator=(const current_scope&) = delete;
+
+private:
+  current_request saved_;
+};
+
+} // namespace
+
+// -- routing a reply ------------------------------------------------------------
+
+caf::expected<reply_route> route_reply(caf::local_actor* self,
+                                       const delivery& d, content reply,
+                                       const std::string& sender_id,
+                                       int64_t now_unix_ns) {
+  auto& req = d.message;
+  if (!req.reply_to() && !d.reply_channel)
+    return make_error(ec::invalid_argument,
+                      "request '" + req.id() + "' from '" + req.sender_id()
+                        + "' names no reply channel (no reply_to)");
+  reply_route route;
+  route.target = d.reply_channel;
+  std::string target_id = req.reply_to().value_or(std::string{});
+  // Replies go into a channel of this process (written with its authority)
+  // only for requests written in this process; a peer gets replies only on
+  // a channel of another node, which it must name with a handle.
+  auto in_process = !d.from_peer && d.source
+                    && d.source.node() == self->node();
+  if (!in_process && (!route.target || route.target.node() == self->node()))
+    return make_error(
+      ec::not_authorized,
+      "will not answer request '" + req.id() + "' from '" + req.sender_id()
+        + "' into a channel of this process ("
+        + (route.target ? std::string{"the reply handle it gave"}
+                        : "'" + target_id + "'")
+        + "): the request came from another node; replies to it go only to "
+          "a channel of another node, given as its reply handle");
+  if (!route.target) {
+    if (auto found = find_channel(self->system(), target_id))
+      route.target = found->actor();
+    else
+      return make_error(ec::invalid_argument,
+                        "cannot answer request '" + req.id()
+                          + "': reply channel '" + target_id
+                          + "' is unknown on this node");
+  }
+  if (auto err = reply.check())
+    return make_error(ec::invalid_content,
+                      "invalid reply to request '" + req.id()
+                        + "': " + error_message(err));
+  channel_message::builder b;
+  b.sender_id(sender_id).content(std::move(reply)).timestamp_ns(now_unix_ns);
+  if (req.correlation_id())
+    b.correlation_id(*req.correlation_id());
+  if (req.sender_id().size() > 0)
+    b.recipient_id(req.sender_id());
+  route.message = b.build();
+  // To another node's channel for a request of a channel of this process:
+  // anonymously (see reply_route::anonymous). (An actor answering a request
+  // of another node's channel is a sender to that node anyway.)
+  route.anonymous = route.target.node() != self->node() && d.source
+                    && d.source.node() == self->node();
+  return route;
+}
+
+reply_promise current_reply_promise(const caf::local_actor* self) {
+  if (current.self == nullptr || current.self != self)
+    throw std::logic_error(
+      "sssn::make_reply_promise: called outside a responder handler running "
+      "in this actor");
+  return reply_promise{*current.state};
+}
+
+// -- responder_core ---------------------------------------------------------------
+
+responder_core::responder_core(caf::local_actor* self, void* typed_self,
+                               channel requests, erased_handler handler,
+                               responder_config cfg)
+  : self_(self),
+    typed_self_(typed_self),
+    requests_(std::move(requests)),
+    handler_(std::move(handler)),
+    cfg_(std::move(cfg)),
+    clock_(self->clock().now()) {
+  if (cfg_.system_id.empty())
+    cfg_.system_id = "sssn.responder." + make_uuid();
+  if (cfg_.sender_id.empty())
+    cfg_.sender_id = cfg_.system_id;
+}
+
+std::string responder_core::describe() const {
+  return "responder '" + cfg_.system_id + "' on channel '" + requests_.id()
+         + "'";
+}
+
+std::string responder_core::principal() const {
+  return prove(requests_.actor(), cfg_.system_id);
+}
+
+subscription responder_core::make_subscription() const {
+  subscription sub;
+  sub.group = cfg_.group;
+  sub.credit = cfg_.credit;
+  return sub;
+}
+
+void responder_core::on_subscribe_failed(const caf::error& err) const {
+  log(log_level::error, log_name,
+      describe() + " cannot subscribe: "
+        + error_message(normalize_channel_error(err, requests_.id())));
+}
+
+void responder_core::acknowledge(const delivery& d) {
+  sending_actor sender{self_};
+  credit_.handled(&sender, d);
+  if (!d.claimed)
+    return;
+  // One-way: no response handler per request. A refusal (the request may
+  // have been removed or its claim may have expired: then another member
+  // handles it, and the requester resolves the call once) comes back as
+  // write_failed_atom and is logged.
+  send_from(self_, requests_.actor(), ack_atom::value,
+            prove(requests_.actor(), cfg_.system_id),
+            std::vector<std::string>{d.message.id()}, ack_token);
+}
+
+void responder_core::answer(const delivery& d, content reply) {
+  auto& req = d.message;
+  if (!req.reply_to() && !d.reply_channel) {
+    // Nobody waits for an answer.
+    acknowledge(d);
+    return;
+  }
+  if (auto err = reply.check()) {
+    ++stats_.failed;
+    reply = content::from_error(make_error(
+      ec::request_failed,
+      describe() + " produced an invalid reply: " + error_message(err)));
+  }
+  auto route = route_reply(self_, d, std::move(reply), cfg_.sender_id,
+                           clock_.to_unix_ns(self_->clock().now()));
+  if (!route) {
+    ++stats_.unroutable;
+    log(log_level::warning, log_name,
+        describe() + ": " + error_message(route.error()));
+    acknowledge(d);
+    return;
+  }
+  ++stats_.replied;
+  // A one-way write: the channel answers only a refusal
+  // (`write_failed_atom`), so no response handler per reply. Sent as this
+  // actor (a refusal is logged here) unless it must go anonymously (that
+  // channel counts what it refuses).
+  auto principal = prove(route->target, cfg_.sender_id);
+  if (route->anonymous)
+    caf::anon_send(route->target, write_atom::value, std::move(principal),
+                   std::move(route->message), write_options{}, reply_token);
+  else
+    send_from(self_, route->target, write_atom::value, std::move(principal),
+              std::move(route->message), write_options{}, reply_token);
+  acknowledge(d);
+}
+
+void responder_core::on_push(delivery& d) {
+  if (d.ended) { // evicted for lack of credit: no request, nothing follows
+    log(log_level::error, log_name,
+        describe() + ": " + error_message(d.message.content().error()));
+    return;
+  }
+  auto& req = d.message;
+  if (auto deadline = req.deadline_ns()) {
+    if (clock_.to_unix_ns(self_->clock().now()) > *deadline) {
+      ++stats_.expired;
+      if (log_enabled(log_level::debug))
+        log(log_level::debug, log_name,
+            describe() + ": skipped expired request '" + req.id() + "'");
+      acknowledge(d);
+      return;
+    }
+  }
+  ++stats_.handled;
+  // Unguessable: a peer that reaches this actor must not answer for the
+  // handler.
+  uint64_t token = 0;
+  while (token == 0 || waiting_.count(token) > 0)
+    token = secure_random_u64();
+  auto state = std::make_shared<reply_state>(
+    caf::actor_cast<caf::actor>(self_), token);
+  std::optional<content> reply;
+  try {
+    current_scope scope{self_, &state};
+    reply = handler_(typed_self_, req, reply_promise{state});
+  } catch (std::exception& ex) {
+    reply = content::from_error(make_error(
+      ec::request_failed, describe() + ": handler failed on request '"
+                            + req.id() + "': " + ex.what()));
+  } catch (...) {
+    reply = content::from_error(make_error(
+      ec::request_failed, describe() + ": handler failed on request '"
+                            + req.id() + "' with an unknown exception"));
+  }
+  if (reply) {
+    // Answered at once: the promise is moot.
+    state->delivered = true;
+    if (reply->is_error()) {
+      if (is(reply->error(), ec::invalid_content))
+        ++stats_.invalid;
+      else
+        ++stats_.failed;
+    }
+    answer(d, std::move(*reply));
+    return;
+  }
+  waiting_.emplace(token, std::move(d));
+}
+
+void responder_core::on_reply(uint64_t token, content& reply) {
+  auto i = waiting_.find(token);
+  if (i == waiting_.end()) {
+    // Only a peer sends replies for tokens nobody waits for.
+    count_unexpected();
+    return;
+  }
+  auto d = std::move(i->second);
+  waiting_.erase(i);
+  if (reply.is_error())
+    ++stats_.failed;
+  answer(d, std::move(reply));
+}
+
+void responder_core::on_write_failed(uint64_t token,
+                                     const caf::error& err) const {
+  if (token == ack_token)
+    log(log_level::info, log_name,
+        describe() + ": an acknowledge was refused: " + error_message(err));
+  else
+    log(log_level::warning, log_name,
+        describe() + ": a reply was refused: " + error_message(err));
+}
+
+} // namespace sssn::detail
