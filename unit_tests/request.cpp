@@ -3,6 +3,7 @@
 
 // Tests for the request path: requester, responders and the request helper.
 
+#include "call_outcomes.hpp"
 #include "compute_types.hpp"
 #include "fixture.hpp"
 
@@ -31,8 +32,7 @@ json add(const content& req) {
     {"result", data.at("a").get<int64_t>() + data.at("b").get<int64_t>()}};
 }
 
-/// Outcomes of calls, by call number.
-using outcome_map = std::map<int, caf::expected<channel_message>>;
+using test::outcome_map;
 
 /// Promises kept by a responder that answers only when told to.
 struct held_promises {
@@ -59,23 +59,12 @@ struct request_fixture : test::deterministic_fixture {
     return requester_for(sys, resp_ch);
   }
 
-  /// Issues calls `first` .. `first + n - 1` with data {a: i, b: 2i} from an
-  /// event-based actor that records each outcome; runs the scheduler.
   /// Issues one call per entry of `calls` (call number → data) from an
   /// event-based actor that records each outcome; runs the scheduler.
   void issue_data(std::map<int, json> calls, caf::timespan timeout = 10s,
                   std::string sender = "client") {
-    auto out = outcomes;
-    auto req = req_ch;
-    auto resp = resp_ch;
-    sys.spawn([=](caf::event_based_actor* self) {
-      for (auto& [i, data] : calls)
-        request_via_channel(self, req, resp, sender, data, timeout)
-          .then([=, i = i](const channel_message& msg) { out->emplace(i, msg); },
-                [=, i = i](const caf::error& err) {
-                  out->emplace(i, caf::expected<channel_message>{err});
-                });
-    });
+    test::spawn_caller(sys, req_ch, resp_ch, outcomes, std::move(calls),
+                       timeout, std::move(sender));
     run();
   }
 

@@ -6,6 +6,7 @@
 // `self` and answer later, and `reply` for a subscriber that answers on its
 // own. (spawn_responder's own behaviour is tested in request.cpp.)
 
+#include "call_outcomes.hpp"
 #include "compute_types.hpp"
 #include "fixture.hpp"
 
@@ -27,8 +28,7 @@ using test::compute_response;
 using sum_atom = caf::atom_constant<caf::atom("tsum")>;
 using handled_atom = caf::atom_constant<caf::atom("thandled")>;
 
-/// Outcomes of calls, by call number.
-using outcome_map = std::map<int, caf::expected<channel_message>>;
+using test::outcome_map;
 
 /// A plain actor the responders below ask for sums: what a handler that
 /// takes `self` may do before it answers.
@@ -62,17 +62,8 @@ struct responder_fixture : test::deterministic_fixture {
   /// event-based actor that records each outcome; runs the scheduler.
   void issue(std::map<int, compute_request> calls,
              caf::timespan timeout = 10s) {
-    auto out = outcomes;
-    auto req = req_ch;
-    auto resp = resp_ch;
-    sys.spawn([=](caf::event_based_actor* self) {
-      for (auto& [i, data] : calls)
-        request_via_channel(self, req, resp, "client", content{data}, timeout)
-          .then([=, i = i](const channel_message& msg) { out->emplace(i, msg); },
-                [=, i = i](const caf::error& err) {
-                  out->emplace(i, caf::expected<channel_message>{err});
-                });
-    });
+    test::spawn_caller(sys, req_ch, resp_ch, outcomes, std::move(calls),
+                       timeout, "client");
     run();
   }
 
