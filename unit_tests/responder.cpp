@@ -145,6 +145,34 @@ BOOST_AUTO_TEST_CASE(a_typed_actor_lists_the_responder_handlers) {
   BOOST_TEST(*handled == 3u);
 }
 
+BOOST_AUTO_TEST_CASE(pushes_of_another_channel_are_not_taken_for_requests) {
+  auto other = make_channel("elsewhere");
+  auto handled = std::make_shared<int>(0);
+  auto service = sys.spawn([=](caf::event_based_actor* self) -> caf::behavior {
+    auto r = make_responder(self, req_ch, [=](const content&) {
+      ++*handled;
+      return json{{"ok", true}};
+    });
+    other.subscribe(self, "also-elsewhere",
+                    caf::actor_cast<subscriber_actor>(self));
+    return r.handlers().or_else(
+      [r](caf::get_atom) { return r.stats().unroutable; });
+  });
+  run();
+  auto msg = channel_message::builder{}
+               .sender_id("w")
+               .content(json{{"x", 1}})
+               .reply_to("compute-response")
+               .build();
+  BOOST_REQUIRE(call<std::string>(other.actor(), write_atom::value,
+                                  std::string{"w"}, msg, write_options{}));
+  run();
+  BOOST_TEST(*handled == 0);
+  auto unroutable = call<uint64_t>(service, caf::get_atom::value);
+  BOOST_REQUIRE(unroutable);
+  BOOST_TEST(*unroutable == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(a_stateful_actor_answers_from_its_state) {
   sys.spawn([=](caf::stateful_actor<counter_state>* self) {
     return responder_behavior(

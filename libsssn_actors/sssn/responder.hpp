@@ -175,7 +175,10 @@ private:
 /// subscribes from the spawning thread instead). If the request channel
 /// refuses the subscription, the refusal is logged and the actor keeps
 /// running. The actor stays a subscriber until it ends; it does not end
-/// with the channel (monitor the channel for that).
+/// with the channel (monitor the channel for that). One responder per actor,
+/// and no other subscription: the responder's push handler takes every
+/// push (one from another channel is logged, counted as `unroutable` and
+/// dropped).
 template <class Self, class F>
 embedded_responder make_responder(Self* self, const channel& request_channel,
                                   F handler, responder_config cfg = {}) {

@@ -234,6 +234,19 @@ void responder_core::answer(const delivery& d, content reply) {
 }
 
 void responder_core::on_push(delivery& d) {
+  if (d.source && d.source != requests_.actor()) {
+    // The actor that embeds this responder subscribed to another channel
+    // too: its pushes reach the first push handler, this one.
+    ++stats_.unroutable;
+    log(log_level::error, log_name,
+        describe() + ": got a push from channel '" + d.channel_id
+          + "', which is not its request channel: an actor that embeds a "
+            "responder subscribes to no other channel (one responder per "
+            "actor)");
+    sending_actor sender{self_};
+    return_credit(&sender, d);
+    return;
+  }
   if (d.ended) { // evicted for lack of credit: no request, nothing follows
     log(log_level::error, log_name,
         describe() + ": " + error_message(d.message.content().error()));
