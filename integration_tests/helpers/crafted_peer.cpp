@@ -93,6 +93,8 @@
 
 #include "sssn/all.hpp"
 
+#include "peer_tools.hpp"
+
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 
@@ -211,18 +213,10 @@ struct options {
 };
 
 std::optional<options> parse(int argc, char** argv) {
-  if (argc < 2)
-    return std::nullopt;
   options result;
-  result.mode = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos)
-      return std::nullopt;
-    auto key = arg.substr(2, eq - 2);
-    auto value = arg.substr(eq + 1);
-    try {
+  auto ok = peer_tools::parse_args(
+    argc, argv, result.mode,
+    [&](const std::string& key, const std::string& value) {
       if (key == "port")
         result.port = std::stoi(value);
       else if (key == "host")
@@ -242,12 +236,10 @@ std::optional<options> parse(int argc, char** argv) {
       else if (key == "count")
         result.count = std::stoi(value);
       else
-        return std::nullopt;
-    } catch (std::exception&) {
-      return std::nullopt;
-    }
-  }
-  if (result.port <= 0 || result.port > 65535)
+        return false;
+      return true;
+    });
+  if (!ok || result.port <= 0 || result.port > 65535)
     return std::nullopt;
   return result;
 }
@@ -479,29 +471,6 @@ bool recv_exact(int fd, char* out, size_t n, steady::time_point deadline) {
   return true;
 }
 
-/// One BASP frame: the header (its payload_len set here), then `payload`.
-std::string basp_frame(caf::actor_system& sys, basp::header hdr,
-                       const std::vector<char>& payload) {
-  hdr.payload_len = static_cast<uint32_t>(payload.size());
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  if (auto err = sink(hdr))
-    throw std::runtime_error("cannot serialize a BASP header");
-  buf.insert(buf.end(), payload.begin(), payload.end());
-  return std::string(buf.begin(), buf.end());
-}
-
-/// Serializes `xs...` as a BASP payload.
-template <class... Ts>
-std::vector<char> basp_payload(caf::actor_system& sys, Ts&... xs) {
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  if (auto err = sink(xs...))
-    throw std::runtime_error("cannot serialize a BASP payload: "
-                             + sys.render(err));
-  return buf;
-}
-
 /// A BASP connection after the handshake: the node's id and the id of the
 /// actor it publishes on the port.
 struct basp_connection {
@@ -544,7 +513,7 @@ basp_connection basp_connect(caf::actor_system& sys, const options& opts) {
   auto me = sys.node();
   basp::header client{basp::message_type::client_handshake, 0, 0, 0,
                       caf::invalid_actor_id, caf::invalid_actor_id};
-  if (!send_all(result.fd, basp_frame(sys, client, basp_payload(sys, me))))
+  if (!send_all(result.fd, peer_tools::frame(sys, client, peer_tools::serialize(sys, me))))
     throw std::runtime_error("cannot send the client handshake");
   return result;
 }
@@ -583,8 +552,8 @@ int forged_down(const options& opts) {
     basp::header hdr{basp::message_type::down_message, 0, 0, 0,
                      static_cast<caf::actor_id>(opts.actor),
                      caf::invalid_actor_id};
-    auto payload = basp_payload(sys, victim, conn.node, reason);
-    if (!send_all(conn.fd, basp_frame(sys, hdr, payload)))
+    auto payload = peer_tools::serialize(sys, victim, conn.node, reason);
+    if (!send_all(conn.fd, peer_tools::frame(sys, hdr, payload)))
       throw std::runtime_error("the node closed the connection");
   }
   std::cout << "sent forged-down " << opts.count << std::endl;
@@ -609,8 +578,8 @@ int forged_local(const options& opts) {
     basp::header hdr{basp::message_type::routed_message, 0, 0,
                      caf::make_message_id().integer_value(), conn.published,
                      conn.published};
-    auto payload = basp_payload(sys, conn.node, conn.node, stages, msg);
-    if (!send_all(conn.fd, basp_frame(sys, hdr, payload)))
+    auto payload = peer_tools::serialize(sys, conn.node, conn.node, stages, msg);
+    if (!send_all(conn.fd, peer_tools::frame(sys, hdr, payload)))
       throw std::runtime_error("the node closed the connection");
   }
   std::cout << "sent forged-local " << opts.count << std::endl;

@@ -96,6 +96,8 @@
 
 #include "sssn/all.hpp"
 
+#include "peer_tools.hpp"
+
 using namespace std::chrono_literals;
 using steady = std::chrono::steady_clock;
 namespace basp = caf::io::basp;
@@ -130,18 +132,10 @@ void on_sigterm(int) {
 }
 
 std::optional<options> parse(int argc, char** argv) {
-  if (argc < 2)
-    return std::nullopt;
   options result;
-  result.mode = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto eq = arg.find('=');
-    if (arg.rfind("--", 0) != 0 || eq == std::string::npos)
-      return std::nullopt;
-    auto key = arg.substr(2, eq - 2);
-    auto value = arg.substr(eq + 1);
-    try {
+  auto ok = peer_tools::parse_args(
+    argc, argv, result.mode,
+    [&](const std::string& key, const std::string& value) {
       if (key == "port")
         result.port = std::stoi(value);
       else if (key == "host")
@@ -169,11 +163,11 @@ std::optional<options> parse(int argc, char** argv) {
       else if (key == "abrupt")
         result.abrupt = value == "1";
       else
-        return std::nullopt;
-    } catch (std::exception&) {
-      return std::nullopt;
-    }
-  }
+        return false;
+      return true;
+    });
+  if (!ok)
+    return std::nullopt;
   if (result.port <= 0 || result.port > 65535)
     return std::nullopt;
   auto tls = !result.tls_cert.empty() + !result.tls_key.empty()
@@ -392,24 +386,8 @@ private:
 
 // -- BASP -------------------------------------------------------------------------
 
-/// Serializes `xs...` with CAF's binary serializer.
-template <class... Ts>
-std::vector<char> serialize(caf::actor_system& sys, Ts&... xs) {
-  std::vector<char> buf;
-  caf::binary_serializer sink{sys, buf};
-  if (auto err = sink(xs...))
-    throw std::runtime_error("cannot serialize: " + sys.render(err));
-  return buf;
-}
-
-/// One BASP frame: `hdr` (its payload_len set here), then `payload`.
-std::string frame(caf::actor_system& sys, basp::header hdr,
-                  const std::vector<char>& payload) {
-  hdr.payload_len = static_cast<uint32_t>(payload.size());
-  auto buf = serialize(sys, hdr);
-  buf.insert(buf.end(), payload.begin(), payload.end());
-  return std::string(buf.begin(), buf.end());
-}
+using peer_tools::frame;
+using peer_tools::serialize;
 
 /// What a peer learns in the handshake.
 struct node_info {

@@ -50,6 +50,8 @@
 
 #include "sssn/all.hpp"
 
+#include "peer_tools.hpp"
+
 using namespace std::chrono_literals;
 
 namespace {
@@ -285,40 +287,34 @@ struct options {
 };
 
 std::optional<options> parse(int argc, char** argv) {
-  if (argc < 2)
-    return std::nullopt;
   options opts;
-  opts.mode = argv[1];
-  if (opts.mode != "attack" && opts.mode != "builtin")
+  auto ok = peer_tools::parse_args(
+    argc, argv, opts.mode,
+    [&](const std::string& key, const std::string& val) {
+      if (key == "host")
+        opts.host = val;
+      else if (key == "port")
+        opts.port = std::stoi(val);
+      else if (key == "channel")
+        opts.channel = val;
+      else if (key == "seed")
+        opts.seed = std::stoull(val);
+      else if (key == "random")
+        opts.random = std::stoi(val);
+      else if (key == "kill")
+        opts.kill = val != "0";
+      else if (key == "tls-cert")
+        opts.tls_cert = val;
+      else if (key == "tls-key")
+        opts.tls_key = val;
+      else if (key == "tls-ca")
+        opts.tls_ca = val;
+      else
+        return false;
+      return true;
+    });
+  if (!ok || (opts.mode != "attack" && opts.mode != "builtin"))
     return std::nullopt;
-  for (int i = 2; i < argc; ++i) {
-    std::string arg = argv[i];
-    auto eq = arg.find('=');
-    if (arg.compare(0, 2, "--") != 0 || eq == std::string::npos)
-      return std::nullopt;
-    auto key = arg.substr(2, eq - 2);
-    auto val = arg.substr(eq + 1);
-    if (key == "host")
-      opts.host = val;
-    else if (key == "port")
-      opts.port = std::stoi(val);
-    else if (key == "channel")
-      opts.channel = val;
-    else if (key == "seed")
-      opts.seed = std::stoull(val);
-    else if (key == "random")
-      opts.random = std::stoi(val);
-    else if (key == "kill")
-      opts.kill = val != "0";
-    else if (key == "tls-cert")
-      opts.tls_cert = val;
-    else if (key == "tls-key")
-      opts.tls_key = val;
-    else if (key == "tls-ca")
-      opts.tls_ca = val;
-    else
-      return std::nullopt;
-  }
   if (opts.port <= 0 || opts.port > 65535)
     return std::nullopt;
   return opts;
