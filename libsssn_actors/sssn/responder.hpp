@@ -23,6 +23,7 @@
 #include "sssn/content.hpp"
 #include "sssn/detail/inspect.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -86,7 +87,7 @@ struct responder_config {
 namespace detail {
 
 /// Shared state of a `reply_promise`.
-struct reply_state {
+struct SSSN_ACTORS_EXPORT reply_state {
   reply_state(responder_actor self, uint64_t token)
     : self(std::move(self)), token(token) {
     // nop
@@ -149,6 +150,7 @@ using erased_handler
   = std::function<std::optional<content>(const channel_message&,
                                          const reply_promise&)>;
 
+SSSN_ACTORS_EXPORT
 responder_actor spawn_responder_impl(caf::actor_system& sys,
                                      const channel& request_channel,
                                      erased_handler handler,
