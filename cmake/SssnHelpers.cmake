@@ -65,7 +65,15 @@ function(sssn_add_test kind source)
   string(REPLACE "." "_" module "${name}")
   set(target "sssn-test-${target_suffix}")
   add_executable(${target} "${source}")
-  target_link_libraries(${target} PRIVATE sssn::actors
+  # Unit tests link the library's objects (libsssn_actors/CMakeLists.txt):
+  # they test internal classes that the shared library does not export.
+  # Integration tests link the library, as any user does.
+  if(kind STREQUAL "unit")
+    set(library sssn_actors_objects)
+  else()
+    set(library sssn::actors)
+  endif()
+  target_link_libraries(${target} PRIVATE ${library}
                         Boost::unit_test_framework ${arg_LIBRARIES})
   target_compile_definitions(${target} PRIVATE BOOST_TEST_DYN_LINK
                              "BOOST_TEST_MODULE=${module}")

@@ -13,6 +13,7 @@
 #include <caf/none.hpp>
 
 #include "sssn/detail/inspect.hpp"
+#include "sssn/export.hpp"
 
 namespace sssn {
 
@@ -30,7 +31,7 @@ enum class role : uint8_t {
 };
 
 /// Returns `"none"`, `"read"`, `"write"` or `"admin"`.
-std::string to_string(role x);
+SSSN_ACTORS_EXPORT std::string to_string(role x);
 
 /// Returns `x` if it is one of the four roles, else `role::none`: a value
 /// outside the enum (`static_cast<role>(7)`) grants nothing anywhere.
@@ -41,7 +42,7 @@ constexpr role checked_role(role x) noexcept {
 /// Decides, per principal id, what it may do on a channel. The default policy
 /// is open: everybody is admin. An ACL gives listed ids their role and every
 /// other id `default_role`.
-class access_policy {
+class SSSN_ACTORS_EXPORT access_policy {
 public:
   /// Creates an open policy.
   access_policy() = default;

@@ -26,6 +26,7 @@
 #include "sssn/config.hpp"
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/json.hpp"
 #include "sssn/log.hpp"

@@ -14,6 +14,8 @@
 #include <string>
 #include <string_view>
 
+#include "sssn/export.hpp"
+
 namespace sssn {
 
 /// The CAF that this process runs on.
@@ -45,10 +47,10 @@ struct caf_build_info {
 
 /// Finds out at run time (dlsym) which CAF the process loaded, and reads
 /// the hardened CAF's refusal counters (cheap: a few symbol lookups).
-caf_build_info caf_build();
+SSSN_ACTORS_EXPORT caf_build_info caf_build();
 
 /// One line for a log or a start-up message, e.g. "CAF 0.17.6, hardened
 /// (sssn-hardened-1: ...)" or "CAF 0.17.6, Debian's (not hardened)".
-std::string caf_build_description();
+SSSN_ACTORS_EXPORT std::string caf_build_description();
 
 } // namespace sssn

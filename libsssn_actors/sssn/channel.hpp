@@ -22,6 +22,7 @@
 #include "sssn/content.hpp"
 #include "sssn/detail/token_proof.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -37,7 +38,8 @@ template <class Self>
 using if_actor_t = std::enable_if_t<std::is_class_v<Self>>;
 
 /// Turns CAF's errors about a dead or silent channel into ours.
-caf::error normalize_channel_error(caf::error err, const std::string& id);
+SSSN_ACTORS_EXPORT caf::error
+normalize_channel_error(caf::error err, const std::string& id);
 
 } // namespace detail
 
@@ -113,7 +115,7 @@ private:
 /// A handle returned by `spawn_channel` owns the channel: when its last copy
 /// is gone, the channel stops. Handles made from an actor handle (for example
 /// one received from another node) do not own it.
-class channel {
+class SSSN_ACTORS_EXPORT channel {
 public:
   // -- construction -----------------------------------------------------------
 
@@ -340,7 +342,8 @@ public:
   }
 
 private:
-  friend channel spawn_channel(caf::actor_system&, channel_config);
+  friend SSSN_ACTORS_EXPORT channel spawn_channel(caf::actor_system&,
+                                                  channel_config);
 
   template <class T, class... Ts>
   caf::expected<T> blocking(Ts&&... xs) const;
@@ -407,15 +410,17 @@ private:
 /// The channel must be started before it accepts writes (as in SSSN). An id
 /// already used by a live channel of the same actor system is logged as a
 /// warning; `find_channel` keeps returning the first one.
-channel spawn_channel(caf::actor_system& sys, channel_config cfg);
+SSSN_ACTORS_EXPORT channel spawn_channel(caf::actor_system& sys,
+                                         channel_config cfg);
 
 /// Spawns a channel with the default configuration.
-channel spawn_channel(caf::actor_system& sys, std::string id,
-                      std::string name = {});
+SSSN_ACTORS_EXPORT channel spawn_channel(caf::actor_system& sys,
+                                         std::string id,
+                                         std::string name = {});
 
 /// Looks up a live channel of `sys` by id, for resolving `reply_to`. The
 /// returned handle does not own the channel.
-std::optional<channel> find_channel(caf::actor_system& sys,
-                                    const std::string& id);
+SSSN_ACTORS_EXPORT std::optional<channel>
+find_channel(caf::actor_system& sys, const std::string& id);
 
 } // namespace sssn

@@ -18,6 +18,7 @@
 #include "sssn/content.hpp"
 #include "sssn/detail/inspect.hpp"
 #include "sssn/detail/wire.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -32,7 +33,7 @@ inline constexpr uint8_t wire_version = 1;
 ///
 /// Build one with `channel_message::builder`, or let `channel::write` wrap
 /// plain data into a new message.
-class channel_message {
+class SSSN_ACTORS_EXPORT channel_message {
 public:
   class builder;
 
@@ -97,7 +98,8 @@ public:
   /// Returns whether the writer left the timestamp unset.
   bool has_timestamp() const;
 
-  friend bool operator==(const channel_message& x, const channel_message& y);
+  friend SSSN_ACTORS_EXPORT bool operator==(const channel_message& x,
+                                            const channel_message& y);
 
   friend bool operator!=(const channel_message& x, const channel_message& y) {
     return !(x == y);
@@ -113,7 +115,7 @@ private:
 };
 
 /// Builds a `channel_message`, field by field.
-class channel_message::builder {
+class SSSN_ACTORS_EXPORT channel_message::builder {
 public:
   builder();
 
@@ -140,27 +142,27 @@ private:
 };
 
 /// Returns a new random (version 4) UUID in its text form.
-std::string make_uuid();
+SSSN_ACTORS_EXPORT std::string make_uuid();
 
 /// Renders a message as one line of JSON text.
-std::string to_string(const channel_message& x);
+SSSN_ACTORS_EXPORT std::string to_string(const channel_message& x);
 
 namespace detail {
 
 /// Converts Unix seconds to nanoseconds without losing precision (whole and
 /// fractional seconds apart); non-finite input gives 0, far times clamp.
-int64_t seconds_to_ns(double secs);
+SSSN_ACTORS_EXPORT int64_t seconds_to_ns(double secs);
 
 /// Converts Unix nanoseconds to the seconds that `timestamp()` and
 /// `deadline()` return.
-double ns_to_seconds(int64_t ns);
+SSSN_ACTORS_EXPORT double ns_to_seconds(int64_t ns);
 
 /// Returns the first nanosecond whose reading in seconds (`ns_to_seconds`)
 /// is not below `secs`: a time in nanoseconds is before `secs` exactly when
 /// its reading is, so `evict(before = m.timestamp())` never counts `m`
 /// itself as older than itself (`seconds_to_ns` rounds to the nearest
 /// nanosecond, up to about 120 ns either side at today's times).
-int64_t first_ns_not_before(double secs);
+SSSN_ACTORS_EXPORT int64_t first_ns_not_before(double secs);
 
 } // namespace detail
 

@@ -7,21 +7,23 @@
 #include <caf/actor_system_config.hpp>
 #include <caf/error.hpp>
 
+#include "sssn/export.hpp"
+
 namespace sssn {
 
 /// Registers the message types, atoms and error category of sssn-actors
 /// with `cfg`. Every node that talks to sssn actors must call it (or use
 /// `sssn::config`): CAF delivers a message of an unregistered type as an
 /// empty message.
-void add_message_types(caf::actor_system_config& cfg);
+SSSN_ACTORS_EXPORT void add_message_types(caf::actor_system_config& cfg);
 
 /// Returns an error (`ec::invalid_argument`) saying what to add if `sys`
 /// was configured without `add_message_types`; `what` names the operation
 /// that needs them ("starting a node"). `node::start` and `connect` check
 /// it, so the mistake fails where it is made, not as an
 /// `unexpected_actor_messaging_interface` in a client far away.
-caf::error check_message_types(const caf::actor_system& sys,
-                               const char* what);
+SSSN_ACTORS_EXPORT caf::error check_message_types(const caf::actor_system& sys,
+                                                  const char* what);
 
 /// An actor system configuration with everything of sssn-actors registered,
 /// CAF's middleman and OpenSSL module loaded (for `sssn::node`), and the
@@ -32,7 +34,7 @@ caf::error check_message_types(const caf::actor_system& sys,
 ///
 /// Use it as the second parameter of `caf_main`:
 /// `void caf_main(caf::actor_system& sys, const sssn::config&)`.
-class config : public caf::actor_system_config {
+class SSSN_ACTORS_EXPORT config : public caf::actor_system_config {
 public:
   config();
 };

@@ -17,6 +17,7 @@
 
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 #include "sssn/json.hpp"
 #include "sssn/typed_content.hpp"
 
@@ -35,7 +36,7 @@ enum class content_kind : uint8_t {
 };
 
 /// Returns the name of `x`, e.g. `"typed"`.
-std::string to_string(content_kind x);
+SSSN_ACTORS_EXPORT std::string to_string(content_kind x);
 
 /// The payload of a channel message: generic JSON-like data, typed content
 /// (a struct declared with `SSSN_CONTENT`), or an error.
@@ -63,7 +64,7 @@ std::string to_string(content_kind x);
 /// Strings are UTF-8: `check()`, `detail::wire_writer` and
 /// `detail::wire_reader` refuse invalid UTF-8, and `to_json()` renders it
 /// as U+FFFD.
-class content {
+class SSSN_ACTORS_EXPORT content {
 public:
   // -- constructors -----------------------------------------------------------
 
@@ -154,7 +155,7 @@ public:
   // -- comparison -------------------------------------------------------------
 
   /// Compares kind, type name and data.
-  friend bool operator==(const content& x, const content& y);
+  friend SSSN_ACTORS_EXPORT bool operator==(const content& x, const content& y);
 
   /// Compares kind, type name and data.
   friend bool operator!=(const content& x, const content& y) {
@@ -172,7 +173,7 @@ private:
 
 /// Renders content as JSON text; error content as
 /// `error(<code name>): <sentence>`.
-std::string to_string(const content& x);
+SSSN_ACTORS_EXPORT std::string to_string(const content& x);
 
 } // namespace sssn
 
@@ -180,7 +181,9 @@ namespace sssn::detail {
 
 /// Rebuilds an error from the parts that error content keeps (see
 /// `content::error`). Returns an empty error if `code` is 0.
-caf::error rebuild_error(uint8_t code, caf::atom_value category,
-                         const std::string& message, const std::string& field);
+SSSN_ACTORS_EXPORT caf::error rebuild_error(uint8_t code,
+                                            caf::atom_value category,
+                                            const std::string& message,
+                                            const std::string& field);
 
 } // namespace sssn::detail

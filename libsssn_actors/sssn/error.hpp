@@ -10,6 +10,8 @@
 #include <caf/fwd.hpp>
 #include <caf/make_message.hpp>
 
+#include "sssn/export.hpp"
+
 namespace sssn {
 
 /// Error codes for what CAF has no word for. Timeouts use
@@ -52,29 +54,30 @@ enum class ec : uint8_t {
 };
 
 /// Returns the name of `x`, e.g. `"channel_down"`.
-std::string to_string(ec x);
+SSSN_ACTORS_EXPORT std::string to_string(ec x);
 
 /// The category atom of `sssn::ec` errors (`"sssn"`).
-caf::atom_value error_category();
+SSSN_ACTORS_EXPORT caf::atom_value error_category();
 
 /// Makes an error of ours whose context is the sentence `what`.
-caf::error make_error(ec code, std::string what);
+SSSN_ACTORS_EXPORT caf::error make_error(ec code, std::string what);
 
 /// Makes an `ec::invalid_content` error for `field` (a path such as `a` or
 /// `items[2].name`); `what` is the whole sentence.
-caf::error make_content_error(std::string field, std::string what);
+SSSN_ACTORS_EXPORT caf::error make_content_error(std::string field,
+                                                 std::string what);
 
 /// Returns the human-readable sentence of `err`: the text an error of ours
 /// carries, a description of CAF's own `caf::sec` codes, or a generic
 /// rendering for errors of other categories. Empty for no error.
-std::string error_message(const caf::error& err);
+SSSN_ACTORS_EXPORT std::string error_message(const caf::error& err);
 
 /// Returns the field that failed validation, for `ec::invalid_content`
 /// errors that name one; empty otherwise.
-std::string error_field(const caf::error& err);
+SSSN_ACTORS_EXPORT std::string error_field(const caf::error& err);
 
 /// Returns whether `err` is the sssn error `code`.
-bool is(const caf::error& err, ec code);
+SSSN_ACTORS_EXPORT bool is(const caf::error& err, ec code);
 
 } // namespace sssn
 

@@ -8,6 +8,8 @@
 #include <functional>
 #include <string_view>
 
+#include "sssn/export.hpp"
+
 namespace sssn {
 
 /// Severity of a library log line.
@@ -34,18 +36,18 @@ using log_handler = std::function<void(log_level level,
 /// stderr without ever blocking: a line that stderr cannot take at once (a
 /// pipe nobody reads) is dropped and counted in `log_stats()`. A handler of
 /// your own runs on actor threads: it must not block either. Thread-safe.
-void set_log_handler(log_handler handler);
+SSSN_ACTORS_EXPORT void set_log_handler(log_handler handler);
 
 /// Sets the lowest level that reaches the handler (default: `warning`).
-void set_log_level(log_level level);
+SSSN_ACTORS_EXPORT void set_log_level(log_level level);
 
 /// Sends one line to the log hook when `level` passes the threshold.
-void log(log_level level, std::string_view component,
-         std::string_view message);
+SSSN_ACTORS_EXPORT void log(log_level level, std::string_view component,
+                            std::string_view message);
 
 /// Returns whether lines of `level` reach the handler, so that callers can
 /// skip formatting them.
-bool log_enabled(log_level level);
+SSSN_ACTORS_EXPORT bool log_enabled(log_level level);
 
 /// What the log hook lost, since the process started.
 struct log_stats_t {
@@ -57,6 +59,6 @@ struct log_stats_t {
 };
 
 /// Returns what the log hook lost so far.
-log_stats_t log_stats();
+SSSN_ACTORS_EXPORT log_stats_t log_stats();
 
 } // namespace sssn

@@ -15,6 +15,7 @@
 
 #include "sssn/channel.hpp"
 #include "sssn/detail/inspect.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/refusals.hpp"
 #include "sssn/tls.hpp"
@@ -82,7 +83,7 @@ struct node_config {
 };
 
 /// A remote node as seen from this one: hands out handles to its channels.
-class remote_node {
+class SSSN_ACTORS_EXPORT remote_node {
 public:
   remote_node() = default;
 
@@ -119,7 +120,7 @@ private:
 /// publishes a directory of channels on a port through CAF's middleman
 /// (over TLS when the actor system is configured for it), and connects to
 /// other nodes. Copies share one node; the last copy stops it.
-class node {
+class SSSN_ACTORS_EXPORT node {
 public:
   node() = default;
 
@@ -174,9 +175,8 @@ private:
 };
 
 /// Connects to a node without running one (a pure client).
-caf::expected<remote_node> connect(caf::actor_system& sys,
-                                   const std::string& host, uint16_t port,
-                                   caf::timespan timeout
-                                   = std::chrono::seconds{10});
+SSSN_ACTORS_EXPORT caf::expected<remote_node>
+connect(caf::actor_system& sys, const std::string& host, uint16_t port,
+        caf::timespan timeout = std::chrono::seconds{10});
 
 } // namespace sssn

@@ -9,6 +9,8 @@
 #include <caf/fwd.hpp>
 #include <caf/meta/type_name.hpp>
 
+#include "sssn/export.hpp"
+
 /// Process-wide counts of what this process refused from peers: values our
 /// decoders could not accept, messages our actors did not understand, exit
 /// messages they ignored and forged down messages, and what the hardened
@@ -59,25 +61,25 @@ typename Inspector::result_type inspect(Inspector& f, refusal_stats& x) {
 }
 
 /// Returns the refusal counters of this process.
-refusal_stats refusals() noexcept;
+SSSN_ACTORS_EXPORT refusal_stats refusals() noexcept;
 
 } // namespace sssn
 
 namespace sssn::detail {
 
 /// Counts a value that our load path refused.
-void count_undecodable() noexcept;
+SSSN_ACTORS_EXPORT void count_undecodable() noexcept;
 
 /// Counts a message that one of our actors refused as unexpected.
-void count_unexpected() noexcept;
+SSSN_ACTORS_EXPORT void count_unexpected() noexcept;
 
 /// Counts an exit message that one of our actors ignored.
-void count_ignored_exit() noexcept;
+SSSN_ACTORS_EXPORT void count_ignored_exit() noexcept;
 
 /// Returns whether a down message is genuine: the actor it names is gone
 /// (or unknown). CAF delivers down messages only after the actor's cleanup,
 /// so a down message naming an actor that is still alive was forged by a
 /// peer; it is counted and must be ignored.
-bool genuine_down(const caf::down_msg& msg);
+SSSN_ACTORS_EXPORT bool genuine_down(const caf::down_msg& msg);
 
 } // namespace sssn::detail

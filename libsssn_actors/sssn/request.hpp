@@ -14,6 +14,7 @@
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
+#include "sssn/export.hpp"
 #include "sssn/requester.hpp"
 
 namespace sssn {
@@ -33,7 +34,7 @@ inline constexpr caf::timespan default_request_timeout
 /// or `ec::overloaded`. Never throws, never hangs. Any number of threads and
 /// actors may call it at once, with the same `sender_id` or not: each call
 /// gets its own reply.
-caf::expected<channel_message>
+SSSN_ACTORS_EXPORT caf::expected<channel_message>
 request_via_channel(const channel& request_channel,
                     const channel& response_channel,
                     const std::string& sender_id, content data,

@@ -21,6 +21,7 @@
 #include "sssn/channel.hpp"
 #include "sssn/channel_message.hpp"
 #include "sssn/content.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/detail/inspect.hpp"
 
@@ -87,9 +88,9 @@ struct requester_config {
 /// first use (then with `cfg`). The requester subscribes once to the
 /// response channel, filtered on its own correlation prefix, and stops when
 /// the response channel stops. Thread-safe.
-requester_actor requester_for(caf::actor_system& sys,
-                              const channel& response_channel,
-                              const requester_config& cfg = {});
+SSSN_ACTORS_EXPORT requester_actor
+requester_for(caf::actor_system& sys, const channel& response_channel,
+              const requester_config& cfg = {});
 
 namespace detail {
 
@@ -110,6 +111,7 @@ using call_handle = decltype(std::declval<Self*>()->request(
 /// either to the actor `caller` as the response to the request id `mid`
 /// (so that `self->request`'s handle sees it), or to `waiter`. `host` is
 /// the calling actor's execution unit, if any.
+SSSN_ACTORS_EXPORT
 void start_call(caf::actor_system& sys, const channel& request_channel,
                 const channel& response_channel, caf::strong_actor_ptr caller,
                 caf::message_id mid, std::shared_ptr<blocking_call> waiter,

@@ -23,6 +23,7 @@
 #include "sssn/detail/responder_core.hpp"
 #include "sssn/detail/responder_handler.hpp"
 #include "sssn/detail/token_proof.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/responder_types.hpp"
 
@@ -32,6 +33,7 @@ namespace sssn {
 
 namespace detail {
 
+SSSN_ACTORS_EXPORT
 responder_actor spawn_responder_impl(caf::actor_system& sys,
                                      const channel& request_channel,
                                      erased_handler handler,

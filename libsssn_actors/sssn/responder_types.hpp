@@ -17,6 +17,7 @@
 #include "sssn/content.hpp"
 #include "sssn/detail/inspect.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn {
@@ -85,7 +86,7 @@ struct responder_config {
 namespace detail {
 
 /// Shared state of a `reply_promise`.
-struct reply_state {
+struct SSSN_ACTORS_EXPORT reply_state {
   reply_state(caf::actor self, uint64_t token)
     : self(std::move(self)), token(token) {
     // nop

@@ -10,6 +10,7 @@
 #include <caf/expected.hpp>
 
 #include "sssn/access_policy.hpp"
+#include "sssn/export.hpp"
 
 /// Access tokens for operations that cross nodes: JSON Web Tokens (RFC 7519)
 /// signed with HMAC-SHA256 (`"alg": "HS256"`), the only algorithm accepted.
@@ -38,7 +39,7 @@ inline constexpr size_t min_secret_size = 32;
 inline constexpr size_t max_token_size = 8192;
 
 /// What a token grants.
-struct token_claims {
+struct SSSN_ACTORS_EXPORT token_claims {
   /// Who the token is for (`"sub"`): the only `sender_id`, reader id or
   /// system id the token allows.
   std::string subject;
@@ -66,12 +67,13 @@ struct token_claims {
 /// Reads a secret from `path`: the file's bytes without one trailing
 /// newline. Fails when the file cannot be read or the secret is shorter
 /// than `min_secret_size`.
-caf::expected<std::string> load_secret(const std::string& path);
+SSSN_ACTORS_EXPORT caf::expected<std::string>
+load_secret(const std::string& path);
 
 /// Issues a signed token for `claims`. Fails on an empty subject, no
 /// channels, a role of `none`, or a secret shorter than `min_secret_size`.
-caf::expected<std::string> issue_token(const std::string& secret,
-                                       const token_claims& claims);
+SSSN_ACTORS_EXPORT caf::expected<std::string>
+issue_token(const std::string& secret, const token_claims& claims);
 
 /// Checks `token`'s form and signature against `secret` and its expiry
 /// (and `nbf`, when present) against `now` (seconds since the Unix epoch).
@@ -81,9 +83,8 @@ caf::expected<std::string> issue_token(const std::string& secret,
 /// `ec::not_authorized` error saying what was wrong (malformed, forged,
 /// expired, a date that is not a number or out of range, or "unsupported
 /// algorithm 'HS512' (only HS256)" for a token signed otherwise).
-caf::expected<token_claims> verify_token(const std::string& secret,
-                                         const std::string& token,
-                                         int64_t now);
+SSSN_ACTORS_EXPORT caf::expected<token_claims>
+verify_token(const std::string& secret, const std::string& token, int64_t now);
 
 /// What a client can read from a token it holds, without the secret.
 struct token_label {
@@ -96,9 +97,10 @@ struct token_label {
 /// Reads whom `token` names and until when, checking nothing else: no
 /// signature, no role, no channel. For a client that keeps its own tokens
 /// (to know which principal a token goes with); never for a decision.
-caf::expected<token_label> peek_token(const std::string& token);
+SSSN_ACTORS_EXPORT caf::expected<token_label>
+peek_token(const std::string& token);
 
 /// Returns the current time in seconds since the Unix epoch.
-int64_t unix_now();
+SSSN_ACTORS_EXPORT int64_t unix_now();
 
 } // namespace sssn

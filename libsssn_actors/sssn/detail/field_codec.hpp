@@ -20,6 +20,7 @@
 
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
+#include "sssn/export.hpp"
 
 namespace sssn::detail {
 
@@ -73,7 +74,7 @@ struct is_optional<std::optional<T>> : std::true_type {};
 
 /// State of one validation: the path of the current field, the nesting
 /// level, and the first error.
-struct typed_reader {
+struct SSSN_ACTORS_EXPORT typed_reader {
   std::string path;
   size_t depth = 0;
   caf::error err;
@@ -97,10 +98,10 @@ struct typed_reader {
 };
 
 /// Returns the name of an integer type for messages, e.g. `uint8`.
-std::string int_type_name(bool is_signed, size_t size);
+SSSN_ACTORS_EXPORT std::string int_type_name(bool is_signed, size_t size);
 
 /// Renders a number for an error message (`3.5`, `NaN`, `-inf`).
-std::string render_number(const json& x);
+SSSN_ACTORS_EXPORT std::string render_number(const json& x);
 
 // -- field codecs ---------------------------------------------------------------
 
@@ -393,6 +394,7 @@ struct field_codec<T, std::enable_if_t<has_content_fields<T>::value>> {
 };
 
 /// Makes the error for content that is not an object at the top level.
-caf::error not_an_object(const char* type_name, const json& x);
+SSSN_ACTORS_EXPORT caf::error not_an_object(const char* type_name,
+                                            const json& x);
 
 } // namespace sssn::detail

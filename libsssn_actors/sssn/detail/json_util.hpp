@@ -11,6 +11,7 @@
 #include <caf/error.hpp>
 #include <nlohmann/json.hpp>
 
+#include "sssn/export.hpp"
 #include "sssn/json.hpp"
 
 namespace sssn::detail {
@@ -20,38 +21,40 @@ inline constexpr size_t default_max_depth = content_limits{}.max_depth;
 
 /// Returns whether `x` is well-formed UTF-8 (no overlong forms, no
 /// surrogates, nothing above U+10FFFF).
-bool valid_utf8(std::string_view x) noexcept;
+SSSN_ACTORS_EXPORT bool valid_utf8(std::string_view x) noexcept;
 
 /// Returns `x` with every invalid UTF-8 sequence replaced by U+FFFD.
-std::string sanitize_utf8(std::string_view x);
+SSSN_ACTORS_EXPORT std::string sanitize_utf8(std::string_view x);
 
 /// Returns the path of a value inside its parent: `name` for the first
 /// level, `parent.name` for identifier-like keys, `parent["a b"]` otherwise.
-std::string append_key(const std::string& parent, const std::string& key);
+SSSN_ACTORS_EXPORT std::string append_key(const std::string& parent,
+                                          const std::string& key);
 
 /// Checks what must never leave a node: non-finite numbers, binary or
 /// discarded values, invalid UTF-8 in strings or keys, and nesting deeper
 /// than `max_depth` containers. Iterative: safe on any input. Returns an
 /// `ec::invalid_content` error naming the path of the first offender.
-caf::error check_json(const json& x, size_t max_depth = default_max_depth);
+SSSN_ACTORS_EXPORT caf::error check_json(const json& x,
+                                         size_t max_depth = default_max_depth);
 
 /// Returns a deep copy of `x` without recursion (nlohmann's copy constructor
 /// recurses once per nesting level).
-json copy_json(const json& x);
+SSSN_ACTORS_EXPORT json copy_json(const json& x);
 
 /// Compares two values like nlohmann's `operator==`, without recursion.
-bool equal_json(const json& x, const json& y);
+SSSN_ACTORS_EXPORT bool equal_json(const json& x, const json& y);
 
 /// Appends compact JSON text of `x` to `out` without recursion; invalid
 /// UTF-8 is replaced by U+FFFD, so this never throws (except `bad_alloc`).
-void dump_json(const json& x, std::string& out);
+SSSN_ACTORS_EXPORT void dump_json(const json& x, std::string& out);
 
 /// Returns compact JSON text of one string, as a JSON string literal.
-std::string quote_json(std::string_view x);
+SSSN_ACTORS_EXPORT std::string quote_json(std::string_view x);
 
 /// Visits every value of a JSON tree in document order with an explicit
 /// stack instead of recursion, and knows the path of the current value.
-class json_walker {
+class SSSN_ACTORS_EXPORT json_walker {
 public:
   /// One open container on the path from the root to the current value.
   struct frame {

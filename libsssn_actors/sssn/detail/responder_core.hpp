@@ -15,6 +15,7 @@
 #include "sssn/channel_protocol.hpp"
 #include "sssn/detail/responder_handler.hpp"
 #include "sssn/detail/unix_clock.hpp"
+#include "sssn/export.hpp"
 #include "sssn/fwd.hpp"
 #include "sssn/responder_types.hpp"
 
@@ -40,16 +41,15 @@ struct reply_route {
 /// channel, when its reply channel is unknown on this node, when a request
 /// that came from another node asks for replies in a channel of this
 /// process (see `delivery::from_peer`), or when `reply` is invalid.
-caf::expected<reply_route> route_reply(caf::local_actor* self,
-                                       const delivery& d, content reply,
-                                       const std::string& sender_id,
-                                       int64_t now_unix_ns);
+SSSN_ACTORS_EXPORT caf::expected<reply_route>
+route_reply(caf::local_actor* self, const delivery& d, content reply,
+            const std::string& sender_id, int64_t now_unix_ns);
 
 /// The state of a responder: what a responder actor does with each message,
 /// as a plain class that the actor (its own, from `spawn_responder`, or one
 /// of the user's that embeds a responder) delegates to. Runs in the actor
 /// `self` and sends as it.
-class responder_core {
+class SSSN_ACTORS_EXPORT responder_core {
 public:
   /// `typed_self` is `self` as the `Self*` that `handler` was erased for.
   responder_core(caf::local_actor* self, void* typed_self, channel requests,
@@ -119,6 +119,7 @@ private:
 
 /// Returns the promise of the request that a handler running in `self`
 /// handles now; throws `std::logic_error` outside such a handler.
-reply_promise current_reply_promise(const caf::local_actor* self);
+SSSN_ACTORS_EXPORT reply_promise
+current_reply_promise(const caf::local_actor* self);
 
 } // namespace sssn::detail

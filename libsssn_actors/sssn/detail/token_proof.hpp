@@ -11,6 +11,8 @@
 #include <caf/actor_cast.hpp>
 #include <caf/actor_control_block.hpp>
 
+#include "sssn/export.hpp"
+
 namespace sssn::detail {
 
 /// How a token travels with an operation: after the principal, behind this
@@ -19,7 +21,7 @@ namespace sssn::detail {
 inline constexpr char proof_separator = '\0';
 
 /// How many tokens this process remembers for channels (see `prove`).
-extern std::atomic<size_t> remembered_tokens;
+extern SSSN_ACTORS_EXPORT std::atomic<size_t> remembered_tokens;
 
 /// Remembers `token` (already accepted by, or about to be presented to, the
 /// channel `channel`) for its subject: from now on `prove` sends it along
@@ -27,12 +29,12 @@ extern std::atomic<size_t> remembered_tokens;
 /// channel, until it expires or another token for the subject replaces it.
 /// Returns false (and remembers nothing) if the token names no subject or
 /// expiry.
-bool remember_token(const caf::strong_actor_ptr& channel,
-                    const std::string& token);
+SSSN_ACTORS_EXPORT bool remember_token(const caf::strong_actor_ptr& channel,
+                                       const std::string& token);
 
 /// `prove` when tokens are remembered.
-std::string prove_slow(const caf::strong_actor_ptr& channel,
-                       const std::string& principal);
+SSSN_ACTORS_EXPORT std::string prove_slow(const caf::strong_actor_ptr& channel,
+                                          const std::string& principal);
 
 /// Returns `principal` as this process sends it to `channel`: followed by
 /// the token it remembers for the principal on that channel, if any. Costs

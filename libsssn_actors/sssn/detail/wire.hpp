@@ -12,6 +12,7 @@
 #include <caf/error.hpp>
 
 #include "sssn/content.hpp"
+#include "sssn/export.hpp"
 
 /// Our own binary encoding of content (and building blocks for whole
 /// messages), because CAF 0.17's decoder is unsafe on hostile input (see
@@ -47,7 +48,7 @@ enum class wire_tag : uint8_t {
 
 /// Appends the wire form of primitives, values and content to a byte
 /// buffer.
-class wire_writer {
+class SSSN_ACTORS_EXPORT wire_writer {
 public:
   // -- constructors -----------------------------------------------------------
 
@@ -108,7 +109,7 @@ private:
 /// sentence such as "malformed content at byte 17: string length 4294967295
 /// exceeds the 16 MiB limit". The first error sticks: every later call
 /// returns it again.
-class wire_reader {
+class SSSN_ACTORS_EXPORT wire_reader {
 public:
   // -- constructors -----------------------------------------------------------
 
@@ -190,10 +191,11 @@ private:
 // -- content on the wire --------------------------------------------------------
 
 /// Encodes content alone in our wire form (for `content` in messages).
-caf::error encode_content(const content& x, std::vector<char>& out);
+SSSN_ACTORS_EXPORT caf::error encode_content(const content& x,
+                                             std::vector<char>& out);
 
 /// Decodes content made by `encode_content`; a malformed input gives error
 /// content (`ec::invalid_content`) that says what was wrong.
-content decode_content(const char* data, size_t size);
+SSSN_ACTORS_EXPORT content decode_content(const char* data, size_t size);
 
 } // namespace sssn::detail
