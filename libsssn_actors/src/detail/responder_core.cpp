@@ -81,10 +81,14 @@ private:
 
 // -- routing a reply ------------------------------------------------------------
 
-caf::expected<reply_route> route_reply(caf::local_actor* self,
-                                       const delivery& d, content reply,
-                                       const std::string& sender_id,
-                                       int64_t now_unix_ns) {
+namespace {
+
+/// `route_reply`, which checks `reply` only if `check_reply` (a responder
+/// has checked it already, turning an invalid reply into an error reply).
+caf::expected<reply_route>
+build_route(caf::local_actor* self, const delivery& d, content reply,
+            const std::string& sender_id, int64_t now_unix_ns,
+            bool check_reply) {
   auto& req = d.message;
   if (!req.reply_to() && !d.reply_channel)
     return make_error(ec::invalid_argument,
@@ -116,7 +120,7 @@ caf::expected<reply_route> route_reply(caf::local_actor* self,
                           + "': reply channel '" + target_id
                           + "' is unknown on this node");
   }
-  if (auto err = reply.check())
+  if (auto err = check_reply ? reply.check() : caf::error{})
     return make_error(ec::invalid_content,
                       "invalid reply to request '" + req.id()
                         + "': " + error_message(err));
@@ -133,6 +137,15 @@ caf::expected<reply_route> route_reply(caf::local_actor* self,
   route.anonymous = route.target.node() != self->node() && d.source
                     && d.source.node() == self->node();
   return route;
+}
+
+} // namespace
+
+caf::expected<reply_route> route_reply(caf::local_actor* self,
+                                       const delivery& d, content reply,
+                                       const std::string& sender_id,
+                                       int64_t now_unix_ns) {
+  return build_route(self, d, std::move(reply), sender_id, now_unix_ns, true);
 }
 
 reply_promise current_reply_promise(const caf::local_actor* self) {
@@ -209,8 +222,9 @@ void responder_core::answer(const delivery& d, content reply) {
       ec::request_failed,
       describe() + " produced an invalid reply: " + error_message(err)));
   }
-  auto route = route_reply(self_, d, std::move(reply), cfg_.sender_id,
-                           clock_.to_unix_ns(self_->clock().now()));
+  // Checked above: not again.
+  auto route = build_route(self_, d, std::move(reply), cfg_.sender_id,
+                           clock_.to_unix_ns(self_->clock().now()), false);
   if (!route) {
     ++stats_.unroutable;
     log(log_level::warning, log_name,
