@@ -130,6 +130,8 @@ channel_message channel_message::with_timestamp(int64_t unix_ns) const {
 
 caf::error channel_message::validate() const {
   auto& d = *data_;
+  if (d.valid.passed())
+    return {};
   if (d.decode_error)
     return d.decode_error;
   if (d.id.empty())
@@ -163,6 +165,7 @@ caf::error channel_message::validate() const {
   if (auto err = detail::check_json(d.metadata))
     return make_error(ec::invalid_content, "metadata of message '" + d.id
                                              + "': " + error_message(err));
+  d.valid.mark_passed();
   return {};
 }
 

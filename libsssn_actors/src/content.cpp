@@ -10,6 +10,7 @@
 #include <caf/message.hpp>
 #include <caf/sec.hpp>
 
+#include "detail/check_memo.hpp"
 #include "detail/format_size.hpp"
 
 namespace sssn {
@@ -25,6 +26,8 @@ struct content::impl {
   caf::atom_value category = caf::atom("");
   std::string message;
   std::string field;
+  /// Set once `check` passed (see check_memo).
+  detail::check_memo valid;
 };
 
 namespace {
@@ -304,10 +307,16 @@ caf::error content::error() const {
 }
 
 caf::error content::check() const {
+  if (ptr_ && ptr_->valid.passed())
+    return {};
   if (!detail::valid_utf8(type_name()))
     return make_content_error({}, "content has invalid UTF-8 in its type "
                                   "name");
-  return detail::check_json(data());
+  if (auto err = detail::check_json(data()))
+    return err;
+  if (ptr_)
+    ptr_->valid.mark_passed();
+  return {};
 }
 
 std::string content::to_json() const {

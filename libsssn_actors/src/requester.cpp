@@ -270,6 +270,7 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
   // The replies it selects are for this requester alone: once pushed to it,
   // the channel may drop them (unless it keeps history).
   sub.consume = true;
+  sub.batch = true;
   self
     ->request(link.response.actor(), caf::infinite, subscribe_atom::value,
               detail::prove(link.response.actor(),
@@ -300,6 +301,12 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
       });
   return {
     [self](push_atom, delivery& d) { on_push(self, d); },
+    [self](push_atom, std::vector<delivery>& ds) {
+      // A batch comes only from this process (the type never crosses the
+      // wire): the replies that queued up, in order.
+      for (auto& d : ds)
+        on_push(self, d);
+    },
     [self](write_failed_atom, uint64_t n, caf::error& err) {
       auto& link = *self->state.link;
       // Only the channel the call went to may fail it.

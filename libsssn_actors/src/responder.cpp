@@ -73,7 +73,7 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
   self
     ->request(core.requests().actor(), caf::infinite, subscribe_atom::value,
               core.principal(), caf::actor_cast<subscriber_actor>(self),
-              core.make_subscription())
+              core.make_subscription(true))
     .then([] {},
           [self](caf::error& err) {
             self->state.core->on_subscribe_failed(err);
@@ -81,6 +81,9 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
           });
   return {
     [self](push_atom, delivery& d) { self->state.core->on_push(d); },
+    [self](push_atom, std::vector<delivery>& ds) {
+      self->state.core->on_push_batch(ds);
+    },
     [self](reply_atom, uint64_t token, content& reply) {
       self->state.core->on_reply(token, reply);
     },
@@ -107,6 +110,7 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   subscription sub;
   sub.group = cfg.group;
   sub.credit = cfg.credit;
+  sub.batch = true; // responder_impl handles batches
   auto system_id = cfg.system_id;
   // The responder holds a non-owning handle: it must not keep its channel
   // alive.

@@ -117,6 +117,14 @@ struct subscription {
   /// such a message is pushed to it, it is consumed, and a channel without
   /// `channel_config::keep_history` drops it. Needs a correlation prefix.
   bool consume = false;
+
+  /// The subscriber also handles `(push_atom, std::vector<delivery>)`: when
+  /// deliveries for it queue up (under load), the channel pushes them in one
+  /// message, in order; with one message at a time nothing waits. Only for
+  /// a subscriber in the channel's own process: it is not part of the wire
+  /// form (a subscription from another node arrives without it, and a
+  /// subscriber on another node gets one delivery per message).
+  bool batch = false;
 };
 
 /// @relates subscription

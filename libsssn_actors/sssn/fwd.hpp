@@ -67,6 +67,9 @@ using stats_atom = caf::atom_constant<caf::atom("sssn_stats")>;
 using push_atom = caf::atom_constant<caf::atom("sssn_push")>;
 /// Internal timer wake-up (never part of a public interface).
 using tick_atom = caf::atom_constant<caf::atom("sssn_tick")>;
+/// A channel sends it to itself to push what queued up (never part of a
+/// public interface).
+using flush_atom = caf::atom_constant<caf::atom("sssn_flush")>;
 /// Sent by an owning handle when its last copy goes away (never part of a
 /// public interface).
 using release_atom = caf::atom_constant<caf::atom("sssn_rel")>;
@@ -104,6 +107,11 @@ using channel_actor = caf::typed_actor<
   // failure the sender gets (write_failed_atom, token, error).
   caf::reacts_to<write_atom, std::string, channel_message, write_options,
                  uint64_t>,
+  // write(sender_id, messages, options, token): one-way writes of several
+  // messages, each as by the one above, in order; a refused one does not
+  // stop the others. What they push goes out batched.
+  caf::reacts_to<write_atom, std::string, std::vector<channel_message>,
+                 write_options, uint64_t>,
   // write(sender_id, data): wrapped write; returns the new message's id.
   caf::replies_to<write_atom, std::string, content>::with<std::string>,
   // read(reader_id, limit, after): shared read; `after` may be empty.

@@ -70,8 +70,10 @@ typename Inspector::result_type inspect(Inspector& f, requester_stats& x) {
 /// Calls do not go through its mailbox: `request_via_channel` enters them
 /// into the requester's call table from the caller's thread.
 using requester_actor = caf::typed_actor<
-  // Replies pushed by the response channel.
+  // Replies pushed by the response channel, one by one or, when they queue
+  // up, in batches (see `subscription::batch`).
   caf::reacts_to<push_atom, delivery>,
+  caf::reacts_to<push_atom, std::vector<delivery>>,
   // A request channel refusing the one-way write of call number n.
   caf::reacts_to<write_failed_atom, uint64_t, caf::error>,
   // stats().

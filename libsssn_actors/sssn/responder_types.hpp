@@ -62,6 +62,9 @@ using responder_interface = caf::typed_actor<
 
 /// The typed interface of a responder actor from `spawn_responder`.
 using responder_actor = responder_interface::extend<
+  // Requests that queued up, pushed in one message (see
+  // `subscription::batch`; only from this process).
+  caf::reacts_to<push_atom, std::vector<delivery>>,
   // stats().
   caf::replies_to<stats_atom>::with<responder_stats>>;
 

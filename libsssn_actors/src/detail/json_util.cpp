@@ -4,6 +4,7 @@
 #include "sssn/detail/json_util.hpp"
 
 #include <cmath>
+#include <cstring>
 #include <string>
 #include <utility>
 #include <vector>
@@ -143,6 +144,15 @@ bool valid_utf8(std::string_view x) noexcept {
   auto ptr = reinterpret_cast<const unsigned char*>(x.data());
   size_t i = 0;
   while (i < x.size()) {
+    // Ids and names are ASCII: skip eight ASCII bytes at a time.
+    if (x.size() - i >= 8) {
+      uint64_t word;
+      std::memcpy(&word, ptr + i, sizeof(word));
+      if ((word & 0x8080808080808080ull) == 0) {
+        i += 8;
+        continue;
+      }
+    }
     if (ptr[i] <= 0x7F) {
       ++i;
       continue;
@@ -201,7 +211,9 @@ std::string json_walker::path() const {
 
 caf::error check_json(const json& x, size_t max_depth) {
   json_checker f{max_depth, {}};
-  json_walker w;
+  // The walker keeps its stack between calls: no allocation per check.
+  // (check_json does not call itself, so one walker per thread is enough.)
+  thread_local json_walker w;
   w.run(x, f);
   return std::move(f.err);
 }

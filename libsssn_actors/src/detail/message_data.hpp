@@ -11,6 +11,8 @@
 
 #include "sssn/channel_message.hpp"
 
+#include "detail/check_memo.hpp"
+
 namespace sssn {
 
 // The representation of a message, shared by its fields and builder
@@ -28,6 +30,8 @@ struct channel_message::data {
   std::optional<int64_t> deadline_ns;
   /// Set when the message arrived malformed.
   caf::error decode_error;
+  /// Set once `validate` passed (see check_memo).
+  detail::check_memo valid;
 };
 
 } // namespace sssn

@@ -96,7 +96,8 @@ build_route(caf::local_actor* self, const delivery& d, content reply,
                         + "' names no reply channel (no reply_to)");
   reply_route route;
   route.target = d.reply_channel;
-  std::string target_id = req.reply_to().value_or(std::string{});
+  static const std::string no_target;
+  const auto& target_id = req.reply_to() ? *req.reply_to() : no_target;
   // Replies go into a channel of this process (written with its authority)
   // only for requests written in this process; a peer gets replies only on
   // a channel of another node, which it must name with a handle.
@@ -182,10 +183,11 @@ std::string responder_core::principal() const {
   return prove(requests_.actor(), cfg_.system_id);
 }
 
-subscription responder_core::make_subscription() const {
+subscription responder_core::make_subscription(bool batch) const {
   subscription sub;
   sub.group = cfg_.group;
   sub.credit = cfg_.credit;
+  sub.batch = batch;
   return sub;
 }
 
@@ -200,6 +202,10 @@ void responder_core::acknowledge(const delivery& d) {
   credit_.handled(&sender, d);
   if (!d.claimed)
     return;
+  if (holding_) {
+    held_acks_.push_back(d.message.id());
+    return;
+  }
   // One-way: no response handler per request. A refusal (the request may
   // have been removed or its claim may have expired: then another member
   // handles it, and the requester resolves the call once) comes back as
@@ -233,6 +239,11 @@ void responder_core::answer(const delivery& d, content reply) {
     return;
   }
   ++stats_.replied;
+  if (holding_) {
+    held_replies_.push_back(std::move(*route));
+    acknowledge(d);
+    return;
+  }
   // A one-way write: the channel answers only a refusal
   // (`write_failed_atom`), so no response handler per reply. Sent as this
   // actor (a refusal is logged here) unless it must go anonymously (that
@@ -245,6 +256,61 @@ void responder_core::answer(const delivery& d, content reply) {
     send_from(self_, route->target, write_atom::value, std::move(principal),
               std::move(route->message), write_options{}, reply_token);
   acknowledge(d);
+}
+
+void responder_core::on_push_batch(std::vector<delivery>& ds) {
+  // Replies and acknowledgements of the batch go out at its end, also when
+  // a handler throws.
+  struct release_at_end {
+    responder_core& core;
+    ~release_at_end() {
+      core.release_held();
+    }
+  };
+  holding_ = true;
+  release_at_end guard{*this};
+  for (auto& d : ds)
+    on_push(d);
+}
+
+void responder_core::release_held() {
+  holding_ = false;
+  auto replies = std::move(held_replies_);
+  held_replies_.clear();
+  auto send_write = [this](const reply_route& first, auto&& payload) {
+    // As in `answer`: anonymously where the reply must not carry this actor.
+    auto principal = prove(first.target, cfg_.sender_id);
+    if (first.anonymous)
+      caf::anon_send(first.target, write_atom::value, std::move(principal),
+                     std::move(payload), write_options{}, reply_token);
+    else
+      send_from(self_, first.target, write_atom::value, std::move(principal),
+                std::move(payload), write_options{}, reply_token);
+  };
+  // Consecutive replies to the same channel go in one write.
+  for (size_t i = 0; i < replies.size();) {
+    auto j = i + 1;
+    while (j < replies.size() && replies[j].target == replies[i].target
+           && replies[j].anonymous == replies[i].anonymous)
+      ++j;
+    if (j - i == 1) {
+      send_write(replies[i], std::move(replies[i].message));
+    } else {
+      std::vector<channel_message> msgs;
+      msgs.reserve(j - i);
+      for (auto k = i; k < j; ++k)
+        msgs.push_back(std::move(replies[k].message));
+      send_write(replies[i], std::move(msgs));
+    }
+    i = j;
+  }
+  if (held_acks_.empty())
+    return;
+  auto ids = std::move(held_acks_);
+  held_acks_.clear();
+  send_from(self_, requests_.actor(), ack_atom::value,
+            prove(requests_.actor(), cfg_.system_id), std::move(ids),
+            ack_token);
 }
 
 void responder_core::on_push(delivery& d) {

@@ -22,9 +22,11 @@ void on_fork_in_child() {
   fork_generation.fetch_add(1, std::memory_order_relaxed);
 }
 
-/// One thread's batch of random words.
+/// One thread's batch of random words. OpenSSL's RAND_bytes costs about
+/// 20k instructions per call whatever it returns (locks, provider lookup),
+/// so a batch is large: 4 KiB lasts 256 message ids.
 struct random_batch {
-  static constexpr size_t size = 64;
+  static constexpr size_t size = 512;
   uint64_t words[size];
   size_t next = size;
   uint64_t generation = 0;

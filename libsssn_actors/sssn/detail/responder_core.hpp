@@ -63,6 +63,11 @@ public:
   /// `(push_atom, delivery)`: a request.
   void on_push(delivery& d);
 
+  /// `(push_atom, std::vector<delivery>)`: requests that queued up in the
+  /// channel, handled in order. Their acknowledgements go back in one
+  /// message, after the replies.
+  void on_push_batch(std::vector<delivery>& ds);
+
   /// `(reply_atom, token, content)`: a late answer through a promise.
   void on_reply(uint64_t token, content& reply);
 
@@ -79,8 +84,9 @@ public:
   /// remembers for it, if any).
   std::string principal() const;
 
-  /// The subscription's options (group, credit).
-  subscription make_subscription() const;
+  /// The subscription's options (group, credit; `batch` for an actor that
+  /// handles `(push_atom, std::vector<delivery>)`).
+  subscription make_subscription(bool batch = false) const;
 
   // -- properties -------------------------------------------------------------
 
@@ -115,6 +121,15 @@ private:
   std::unordered_map<uint64_t, delivery> waiting_;
   /// Push credit of a plain subscription, returned as requests are done.
   credit_returner credit_;
+  /// Sends the replies and acknowledgements held while a batch was handled:
+  /// one write per reply channel, then one acknowledgement.
+  void release_held();
+
+  /// While a batch is handled: its replies and the ids to acknowledge, sent
+  /// at its end.
+  std::vector<reply_route> held_replies_;
+  std::vector<std::string> held_acks_;
+  bool holding_ = false;
 };
 
 /// Returns the promise of the request that a handler running in `self`

@@ -89,10 +89,13 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
                              describe() + ": subscriber '" + system_id
                                + "' may consume only what a correlation "
                                  "prefix selects"));
+  // Batches only in process: a batch is never sent over the wire.
+  auto batch = opts.batch && hdl.node() == self_->node();
   if (opts.group.empty()) {
     if (group_.contains(system_id))
       remove_member(system_id);
-    fanout_.subscribe(system_id, hdl, opts.correlation_prefix, opts.consume);
+    fanout_.subscribe(system_id, hdl, opts.correlation_prefix, opts.consume,
+                      batch);
     age_retention();
   } else {
     if (!opts.correlation_prefix.empty())
@@ -111,7 +114,7 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
                                  + "' cannot join group '" + opts.group
                                  + "' (one group per channel)"));
     fanout_.unsubscribe(system_id);
-    group_.join(opts.group, system_id, hdl, opts.credit);
+    group_.join(opts.group, system_id, hdl, opts.credit, batch);
   }
   bind_to_token(system_id, caf::actor_cast<caf::actor_addr>(hdl));
   self_->monitor(hdl);
@@ -160,7 +163,8 @@ void channel_state::end_subscription(const std::string& system_id,
                 .timestamp_ns(clock_->to_unix_ns(self_->clock().now()))
                 .build();
   d.ended = true;
-  self_->send(sub->hdl, push_atom::value, std::move(d));
+  // After what it still has queued (see push_batcher).
+  push(sub->hdl, std::move(d), sub->batch);
   fanout_.unsubscribe(system_id);
   note_responders();
   if (stalled)
@@ -210,6 +214,8 @@ void channel_state::credit(uint64_t token, uint32_t n) {
   auto& sub = *res.sub;
   if (sub.resume == 0)
     return;
+  // What the credit lets through goes in one message.
+  batch_scope scope{*this};
   for (auto* e : fanout_.resume(*res.id, sub, store_)) {
     send_push(sub, *e);
     if (sub.consume && !e->delivered) {
@@ -349,6 +355,11 @@ channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
       st.take_proof(sender);
       st.write_one_way(sender, msg, opts, token);
     },
+    [&st](write_atom, std::string& sender, std::vector<channel_message>& msgs,
+          write_options& opts, uint64_t token) {
+      st.take_proof(sender);
+      st.write_batch(sender, msgs, opts, token);
+    },
     [&st](write_atom, std::string& sender, content& data) {
       st.take_proof(sender);
       return st.write_data(sender, data);
@@ -417,6 +428,7 @@ channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
     },
     [&st](credit_atom, uint64_t token, uint32_t n) { st.credit(token, n); },
     [&st](tick_atom) { st.tick(); },
+    [&st](flush_atom) { st.flush_pushes(); },
     [&st](release_atom, uint64_t hi, uint64_t lo) { st.release(hi, lo); },
   };
 }

@@ -15,10 +15,12 @@
 
 namespace sssn::detail {
 
-/// The channel's own interface: the public one plus its timer and the
-/// owning handle's release, which no one else may send.
+/// The channel's own interface: the public one plus its timer, its flush of
+/// batched pushes and the owning handle's release, which no one else may
+/// send (a flush from elsewhere only pushes what is due anyway).
 using channel_actor_impl = channel_actor::extend<
-  caf::reacts_to<tick_atom>, caf::reacts_to<release_atom, uint64_t, uint64_t>>;
+  caf::reacts_to<tick_atom>, caf::reacts_to<flush_atom>,
+  caf::reacts_to<release_atom, uint64_t, uint64_t>>;
 
 /// Spawns a channel actor. Only the holder of `secret` can release it with
 /// `release_atom`.

@@ -52,11 +52,11 @@ void channel_state::consumed(uint64_t seq) {
 void channel_state::drop_fresh() {
   if (fresh_.empty())
     return;
-  // Swapped out: dropping calls nothing that consumes, but stay safe.
-  auto seqs = std::move(fresh_);
+  // By index, so that the buffer is kept for the next write (no allocation
+  // per message), and safe even if dropping ever consumed (it does not).
+  for (size_t k = 0; k < fresh_.size(); ++k)
+    drop_spent(fresh_[k]);
   fresh_.clear();
-  for (auto seq : seqs)
-    drop_spent(seq);
 }
 
 void channel_state::drop_spent(uint64_t seq) {

@@ -107,6 +107,16 @@ void channel_state::write_one_way(const std::string& sender,
     store_.await_reply(seq, to, token);
 }
 
+void channel_state::write_batch(const std::string& sender,
+                                std::vector<channel_message>& msgs,
+                                const write_options& opts, uint64_t token) {
+  batch_scope scope{*this};
+  for (auto& msg : msgs) {
+    auto each = opts;
+    write_one_way(sender, msg, each, token);
+  }
+}
+
 caf::result<std::string> channel_state::write_data(const std::string& sender,
                                                    content& data) {
   if (auto err = check_accepting())
@@ -403,42 +413,6 @@ void channel_state::release_claim(uint64_t seq, stored_message& e) {
   claims_.release(store_, seq, e);
 }
 
-void channel_state::dispatch() {
-  if (group_.empty() || draining_)
-    return;
-  while (!store_.unclaimed().empty()) {
-    auto pick = group_.next();
-    if (pick == nullptr)
-      return;
-    auto seq = *store_.unclaimed().begin();
-    auto& e = store_.at(seq);
-    claim_for(seq, e, pick->first, true);
-    ++stats_.pushes;
-    auto d = make_delivery(e);
-    d.claimed = true;
-    self_->send(pick->second.hdl, push_atom::value, std::move(d));
-  }
-}
-
-delivery channel_state::make_delivery(const stored_message& e) const {
-  delivery d;
-  d.channel_id = cfg_.id;
-  d.message = e.msg;
-  d.reply_channel = e.reply_channel;
-  d.source = caf::actor_cast<channel_actor>(self_);
-  d.from_peer = e.from_peer;
-  return d;
-}
-
-void channel_state::send_push(const push_subscriber& sub,
-                              const stored_message& e) {
-  ++stats_.pushes;
-  auto d = make_delivery(e);
-  d.credit_token = sub.token;
-  d.credit_window = fanout_.window();
-  self_->send(sub.hdl, push_atom::value, std::move(d));
-}
-
 void channel_state::tell_failed(const caf::strong_actor_ptr& to,
                                 uint64_t token, caf::error err) {
   if (to)
@@ -455,6 +429,8 @@ void channel_state::answer_drains() {
 }
 
 void channel_state::shut_down() {
+  // What was pushed goes out before the channel stops.
+  flush_pushes();
   accepting_ = false;
   answer_drains();
   self_->quit(caf::exit_reason::user_shutdown);

@@ -22,6 +22,7 @@
 #include "detail/channel/channel_actor.hpp"
 #include "detail/channel/claim_table.hpp"
 #include "detail/channel/message_store.hpp"
+#include "detail/channel/push_batcher.hpp"
 #include "detail/channel/push_fanout.hpp"
 #include "detail/channel/responder_group.hpp"
 #include "detail/channel/token_checks.hpp"
@@ -101,6 +102,12 @@ public:
   void write_one_way(const std::string& sender, channel_message& msg,
                      write_options& opts, uint64_t token);
 
+  /// One-way writes of `msgs`, in order, each with `opts`; what they push
+  /// goes out batched at the end.
+  void write_batch(const std::string& sender,
+                   std::vector<channel_message>& msgs,
+                   const write_options& opts, uint64_t token);
+
   caf::result<std::string> write_data(const std::string& sender,
                                       content& data);
 
@@ -169,6 +176,9 @@ public:
   /// The timer: claim expiry, age retention, idle readers, token expiry,
   /// drains and calls without responders.
   void tick();
+
+  /// Sends the pushes that queued up (see `push`).
+  void flush_pushes();
 
 private:
   // -- who asks ---------------------------------------------------------------
@@ -287,6 +297,14 @@ private:
 
   void send_push(const push_subscriber& sub, const stored_message& e);
 
+  /// Pushes `d` to `hdl`: at once, or, for a subscriber that takes batches
+  /// (`batch`), queued while more work waits (see channel_push.cpp).
+  void push(const subscriber_actor& hdl, delivery d, bool batch);
+
+  /// Sends the queued pushes now if nothing else waits in the mailbox, or
+  /// else once the work queued now is done (a flush_atom to self).
+  void flush_when_idle();
+
   /// Ends a subscription out of credit: at once (`subscriber_overflow::evict`)
   /// or, `stalled`, because no credit came back within
   /// `subscriber_credit_timeout`.
@@ -298,6 +316,19 @@ private:
   /// memberships still held by the same subscriber.
   void end_bound(
     const std::vector<std::pair<std::string, token_binding>>& ended);
+
+  /// Holds the pushes of an operation that may push several messages; they
+  /// go out, batched, when the last scope ends (see `flush_when_idle`).
+  class batch_scope {
+  public:
+    explicit batch_scope(channel_state& st);
+    ~batch_scope();
+    batch_scope(const batch_scope&) = delete;
+    batch_scope& operator=(const batch_scope&) = delete;
+
+  private:
+    channel_state& st_;
+  };
 
   /// Tells the writer `to` of a one-way operation `token` that it failed.
   void tell_failed(const caf::strong_actor_ptr& to, uint64_t token,
@@ -361,6 +392,12 @@ private:
   /// Consumed messages kept while they are pinned: claimed, or awaited by a
   /// subscriber out of credit.
   std::set<uint64_t> spent_;
+  /// Pushes queued for subscribers that take batches.
+  push_batcher batcher_;
+  /// A flush_atom to self is on its way.
+  bool flush_scheduled_ = false;
+  /// Open batch scopes.
+  int batch_depth_ = 0;
 };
 
 } // namespace sssn::detail

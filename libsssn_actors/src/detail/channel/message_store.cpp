@@ -141,6 +141,15 @@ void message_store::consume(uint64_t seq, stored_message& e) {
 // -- removal ------------------------------------------------------------------
 
 message_store::iterator message_store::erase(iterator i, bool evicted) {
+  return erase_entry(i, evicted, false);
+}
+
+void message_store::drop(iterator i) {
+  erase_entry(i, false, true);
+}
+
+message_store::iterator message_store::erase_entry(iterator i, bool evicted,
+                                                   bool consumed) {
   auto seq = i->first;
   auto& e = i->second;
   unclaimed_.erase(seq);
@@ -148,17 +157,10 @@ message_store::iterator message_store::erase(iterator i, bool evicted) {
   if (time_index_)
     unindex_time(e.msg.timestamp_ns(), seq);
   ids_.erase(e.msg.id());
-  remember_gone(e.msg.id(), seq);
+  remember_gone(e.msg.id(), seq, consumed);
   if (evicted)
     ++evicted_;
   return entries_.erase(i);
-}
-
-void message_store::drop(iterator i) {
-  auto seq = i->first;
-  auto id = i->second.msg.id();
-  erase(i, false);
-  remember_gone(id, seq, true);
 }
 
 void message_store::unindex_time(int64_t timestamp_ns, uint64_t seq) {
@@ -174,12 +176,16 @@ void message_store::remember_gone(const std::string& id, uint64_t seq,
                                   bool consumed) {
   if (evicted_window_ == 0)
     return;
-  if (gone_ids_.emplace(id, gone_entry{seq, consumed}).second)
-    gone_order_.push_back(id);
-  else
-    gone_ids_[id] = gone_entry{seq, consumed};
+  auto [i, added] = gone_ids_.try_emplace(id, gone_entry{seq, consumed});
+  if (!added) {
+    i->second = gone_entry{seq, consumed};
+    return;
+  }
+  // The order holds the map's own key: node keys never move, and an entry
+  // leaves the order before it leaves the map.
+  gone_order_.push_back(&i->first);
   while (gone_order_.size() > evicted_window_) {
-    gone_ids_.erase(gone_order_.front());
+    gone_ids_.erase(gone_ids_.find(*gone_order_.front()));
     gone_order_.pop_front();
   }
 }

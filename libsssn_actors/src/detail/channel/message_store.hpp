@@ -79,6 +79,13 @@ public:
   message_store(uint64_t evicted_window, bool time_index,
                 caf::timespan reader_idle_timeout = std::chrono::hours{1});
 
+  // The order of gone ids points into the map of gone ids: moves keep the
+  // map's nodes, copies would not.
+  message_store(const message_store&) = delete;
+  message_store& operator=(const message_store&) = delete;
+  message_store(message_store&&) = default;
+  message_store& operator=(message_store&&) = default;
+
   // -- access -----------------------------------------------------------------
 
   const entry_map& entries() const noexcept {
@@ -261,6 +268,8 @@ private:
   /// Removes `seq` from the time index.
   void unindex_time(int64_t timestamp_ns, uint64_t seq);
 
+  iterator erase_entry(iterator i, bool evicted, bool consumed);
+
   /// Remembers that the message `id` had sequence number `seq`.
   void remember_gone(const std::string& id, uint64_t seq,
                      bool consumed = false);
@@ -284,7 +293,7 @@ private:
   std::set<uint64_t> calls_waiting_;
   /// Ids of recently evicted or removed messages, for `read(after = id)`.
   std::unordered_map<std::string, gone_entry> gone_ids_;
-  std::deque<std::string> gone_order_;
+  std::deque<const std::string*> gone_order_;
   std::unordered_map<std::string, cursor> cursors_;
   time_point next_sweep_;
 };

@@ -22,12 +22,15 @@ push_fanout::push_fanout(std::string channel_id, uint32_t credit,
 // -- subscriptions ------------------------------------------------------------
 
 void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
-                            const std::string& prefix, bool consume) {
+                            const std::string& prefix, bool consume,
+                            bool batch) {
   if (auto i = subscribers_.find(id); i != subscribers_.end()
                                       && i->second.hdl == hdl
                                       && i->second.prefix == prefix
-                                      && i->second.consume == consume)
+                                      && i->second.consume == consume) {
+    i->second.batch = batch;
     return;
+  }
   if (auto i = subscribers_.find(id); i != subscribers_.end())
     drop(i);
   uint64_t token = 0;
@@ -37,6 +40,7 @@ void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
   sub.hdl = std::move(hdl);
   sub.prefix = prefix;
   sub.consume = consume;
+  sub.batch = batch;
   sub.token = token;
   credit_owners_.emplace(token, id);
   reindex();

@@ -27,6 +27,8 @@ struct push_subscriber {
   std::string prefix;
   /// It asked for what its filter selects (`subscription::consume`).
   bool consume = false;
+  /// It takes pushes in batches (`subscription::batch`, in process only).
+  bool batch = false;
   /// Names this subscription in credit messages (random, never 0).
   uint64_t token = 0;
   /// Deliveries pushed and not yet credited back.
@@ -74,7 +76,8 @@ public:
   /// subscription of that id. The same subscription again changes nothing:
   /// it keeps its credit and what it waits for.
   void subscribe(const std::string& id, subscriber_actor hdl,
-                 const std::string& prefix, bool consume = false);
+                 const std::string& prefix, bool consume = false,
+                 bool batch = false);
 
   /// Ends the subscription of `id`; returns whether there was one.
   bool unsubscribe(const std::string& id);

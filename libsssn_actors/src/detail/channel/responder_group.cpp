@@ -8,11 +8,13 @@ namespace sssn::detail {
 // -- membership ---------------------------------------------------------------
 
 void responder_group::join(const std::string& group, const std::string& id,
-                           subscriber_actor hdl, uint32_t credit) {
+                           subscriber_actor hdl, uint32_t credit,
+                           bool batch) {
   name_ = group;
   auto& m = members_[id];
   m.hdl = std::move(hdl);
   m.credit = credit;
+  m.batch = batch;
 }
 
 bool responder_group::leave(const std::string& id) {

@@ -21,6 +21,8 @@ struct group_member {
   uint32_t credit = 0;
   /// Deliveries it holds now.
   uint32_t in_flight = 0;
+  /// It takes pushes in batches (`subscription::batch`, in process only).
+  bool batch = false;
 };
 
 /// The responder group of a channel (at most one, named by its first
@@ -47,7 +49,7 @@ public:
   /// Adds `id` to `group` (see `admits`) with `credit`, or updates the
   /// handle and credit of a member (what it holds stays counted).
   void join(const std::string& group, const std::string& id,
-            subscriber_actor hdl, uint32_t credit);
+            subscriber_actor hdl, uint32_t credit, bool batch = false);
 
   /// Removes the member `id`; returns whether it was one. The group loses
   /// its name with its last member.
