@@ -306,6 +306,8 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
       // wire): the replies that queued up, in order.
       for (auto& d : ds)
         on_push(self, d);
+      // Credit per batch: the channel may push again at once.
+      self->state.credit.flush(self);
     },
     [self](write_failed_atom, uint64_t n, caf::error& err) {
       auto& link = *self->state.link;

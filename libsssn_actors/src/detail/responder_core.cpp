@@ -275,6 +275,10 @@ void responder_core::on_push_batch(std::vector<delivery>& ds) {
 
 void responder_core::release_held() {
   holding_ = false;
+  // Credit per batch (a plain subscription's; a group member's credit is
+  // its acknowledgements).
+  sending_actor sender{self_};
+  credit_.flush(&sender);
   auto replies = std::move(held_replies_);
   held_replies_.clear();
   auto send_write = [this](const reply_route& first, auto&& payload) {
