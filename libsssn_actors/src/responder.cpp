@@ -107,10 +107,8 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   // below names the same subscriber as the responder's own.
   if (cfg.system_id.empty())
     cfg.system_id = "sssn.responder." + make_uuid();
-  subscription sub;
-  sub.group = cfg.group;
-  sub.credit = cfg.credit;
-  sub.batch = true; // responder_impl handles batches
+  // responder_impl handles batches.
+  auto sub = responder_core::subscription_for(cfg, true);
   auto system_id = cfg.system_id;
   // The responder holds a non-owning handle: it must not keep its channel
   // alive.

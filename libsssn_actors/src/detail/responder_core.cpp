@@ -5,6 +5,7 @@
 
 #include <exception>
 #include <stdexcept>
+#include <utility>
 
 #include <caf/actor_cast.hpp>
 #include <caf/detail/profiled_send.hpp>
@@ -140,6 +141,21 @@ build_route(caf::local_actor* self, const delivery& d, content reply,
   return route;
 }
 
+/// Writes `payload` (one reply or several) to `route.target` as `sender_id`,
+/// from `self` or, where the reply must not carry `self`, anonymously.
+template <class Payload>
+void write_reply(caf::local_actor* self, const reply_route& route,
+                 const std::string& sender_id, Payload&& payload) {
+  auto principal = prove(route.target, sender_id);
+  if (route.anonymous)
+    caf::anon_send(route.target, write_atom::value, std::move(principal),
+                   std::forward<Payload>(payload), write_options{},
+                   reply_token);
+  else
+    send_from(self, route.target, write_atom::value, std::move(principal),
+              std::forward<Payload>(payload), write_options{}, reply_token);
+}
+
 } // namespace
 
 caf::expected<reply_route> route_reply(caf::local_actor* self,
@@ -184,11 +200,22 @@ std::string responder_core::principal() const {
 }
 
 subscription responder_core::make_subscription(bool batch) const {
+  return subscription_for(cfg_, batch);
+}
+
+subscription responder_core::subscription_for(const responder_config& cfg,
+                                              bool batch) {
   subscription sub;
-  sub.group = cfg_.group;
-  sub.credit = cfg_.credit;
+  sub.group = cfg.group;
+  sub.credit = cfg.credit;
   sub.batch = batch;
   return sub;
+}
+
+void responder_core::send_ack(std::vector<std::string> ids) {
+  send_from(self_, requests_.actor(), ack_atom::value,
+            prove(requests_.actor(), cfg_.system_id), std::move(ids),
+            ack_token);
 }
 
 void responder_core::on_subscribe_failed(const caf::error& err) const {
@@ -210,9 +237,7 @@ void responder_core::acknowledge(const delivery& d) {
   // have been removed or its claim may have expired: then another member
   // handles it, and the requester resolves the call once) comes back as
   // write_failed_atom and is logged.
-  send_from(self_, requests_.actor(), ack_atom::value,
-            prove(requests_.actor(), cfg_.system_id),
-            std::vector<std::string>{d.message.id()}, ack_token);
+  send_ack({d.message.id()});
 }
 
 void responder_core::answer(const delivery& d, content reply) {
@@ -248,13 +273,7 @@ void responder_core::answer(const delivery& d, content reply) {
   // (`write_failed_atom`), so no response handler per reply. Sent as this
   // actor (a refusal is logged here) unless it must go anonymously (that
   // channel counts what it refuses).
-  auto principal = prove(route->target, cfg_.sender_id);
-  if (route->anonymous)
-    caf::anon_send(route->target, write_atom::value, std::move(principal),
-                   std::move(route->message), write_options{}, reply_token);
-  else
-    send_from(self_, route->target, write_atom::value, std::move(principal),
-              std::move(route->message), write_options{}, reply_token);
+  write_reply(self_, *route, cfg_.sender_id, std::move(route->message));
   acknowledge(d);
 }
 
@@ -281,16 +300,6 @@ void responder_core::release_held() {
   credit_.flush(&sender);
   auto replies = std::move(held_replies_);
   held_replies_.clear();
-  auto send_write = [this](const reply_route& first, auto&& payload) {
-    // As in `answer`: anonymously where the reply must not carry this actor.
-    auto principal = prove(first.target, cfg_.sender_id);
-    if (first.anonymous)
-      caf::anon_send(first.target, write_atom::value, std::move(principal),
-                     std::move(payload), write_options{}, reply_token);
-    else
-      send_from(self_, first.target, write_atom::value, std::move(principal),
-                std::move(payload), write_options{}, reply_token);
-  };
   // Consecutive replies to the same channel go in one write.
   for (size_t i = 0; i < replies.size();) {
     auto j = i + 1;
@@ -298,13 +307,14 @@ void responder_core::release_held() {
            && replies[j].anonymous == replies[i].anonymous)
       ++j;
     if (j - i == 1) {
-      send_write(replies[i], std::move(replies[i].message));
+      write_reply(self_, replies[i], cfg_.sender_id,
+                  std::move(replies[i].message));
     } else {
       std::vector<channel_message> msgs;
       msgs.reserve(j - i);
       for (auto k = i; k < j; ++k)
         msgs.push_back(std::move(replies[k].message));
-      send_write(replies[i], std::move(msgs));
+      write_reply(self_, replies[i], cfg_.sender_id, std::move(msgs));
     }
     i = j;
   }
@@ -312,9 +322,7 @@ void responder_core::release_held() {
     return;
   auto ids = std::move(held_acks_);
   held_acks_.clear();
-  send_from(self_, requests_.actor(), ack_atom::value,
-            prove(requests_.actor(), cfg_.system_id), std::move(ids),
-            ack_token);
+  send_ack(std::move(ids));
 }
 
 void responder_core::on_push(delivery& d) {

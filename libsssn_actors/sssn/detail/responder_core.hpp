@@ -88,6 +88,12 @@ public:
   /// handles `(push_atom, std::vector<delivery>)`).
   subscription make_subscription(bool batch = false) const;
 
+  /// The subscription of a responder configured by `cfg` (what
+  /// `make_subscription` returns; also for the subscription that
+  /// `spawn_responder` sends before its actor has a core).
+  static subscription subscription_for(const responder_config& cfg,
+                                       bool batch);
+
   // -- properties -------------------------------------------------------------
 
   const responder_stats& stats() const noexcept {
@@ -121,6 +127,9 @@ private:
   std::unordered_map<uint64_t, delivery> waiting_;
   /// Push credit of a plain subscription, returned as requests are done.
   credit_returner credit_;
+  /// Acknowledges `ids` to the request channel, one-way.
+  void send_ack(std::vector<std::string> ids);
+
   /// Sends the replies and acknowledgements held while a batch was handled:
   /// one write per reply channel, then one acknowledgement.
   void release_held();

@@ -37,11 +37,6 @@ public:
   /// Queues `d` for `hdl`, after what `hdl` already has queued.
   void add(const subscriber_actor& hdl, delivery d);
 
-  /// Deliveries queued, over all subscribers.
-  size_t size() const noexcept {
-    return queued_;
-  }
-
   /// Sends what is queued, as `self`, and empties the batcher. (Sending
   /// runs no code of ours, so nothing is added meanwhile.)
   template <class Self>
