@@ -73,10 +73,10 @@ using requester_impl_actor
 using requester_pointer = detail::exit_guard<
   caf::stateful_actor<requester_state, requester_impl_actor::base>>*;
 
-/// Sends the outcome of a call to whoever waits for it. `self` may be null
-/// (the requester has stopped, or a caller's thread resolves its own call).
-void resolve(requester_pointer self, pending_call& call,
-             caf::expected<channel_message> x) {
+/// Sends the outcome of a call to whoever waits for it, from `sender` (may
+/// be null) on the execution unit `host` (may be null).
+void resolve(pending_call& call, caf::expected<channel_message> x,
+             caf::strong_actor_ptr sender, caf::execution_unit* host) {
   if (call.waiter) {
     call.waiter->deliver(std::move(x));
     return;
@@ -85,12 +85,18 @@ void resolve(requester_pointer self, pending_call& call,
     return;
   auto msg = x ? caf::make_message(std::move(*x))
                : caf::make_message(std::move(x.error()));
+  call.to->enqueue(std::move(sender), call.mid.response_id(), std::move(msg),
+                   host);
+}
+
+/// Sends the outcome of a call to whoever waits for it. `self` may be null
+/// (the requester has stopped, or a caller's thread resolves its own call).
+void resolve(requester_pointer self, pending_call& call,
+             caf::expected<channel_message> x) {
   if (self != nullptr)
-    call.to->enqueue(self->ctrl(), call.mid.response_id(), std::move(msg),
-                     self->context());
+    resolve(call, std::move(x), self->ctrl(), self->context());
   else
-    call.to->enqueue(nullptr, call.mid.response_id(), std::move(msg),
-                     nullptr);
+    resolve(call, std::move(x), nullptr, nullptr);
 }
 
 /// Stops watching a caller that has no pending call left. A monitor that a
@@ -110,6 +116,45 @@ void finish(requester_pointer self, const requester_link& link, taken_call& x,
   unwatch(link, x);
   resolve(self, x.call, std::move(result));
 }
+
+/// Matches the reply `msg` to its call and resolves it; drops a late or
+/// repeated one. Runs on the requester or, through `reply_sink`, on the
+/// response channel's thread (`self` is then null).
+void take_reply(requester_pointer self, requester_link& link,
+                const channel_message& msg, caf::execution_unit* host) {
+  auto [what, call] = link.table.take_reply(msg.correlation_id());
+  if (what == call_table::match::call) {
+    unwatch(link, *call);
+    if (self != nullptr)
+      resolve(self, call->call, msg);
+    else
+      resolve(call->call, msg, nullptr, host);
+  } else if (what == call_table::match::late
+             && log_enabled(log_level::debug)) {
+    log(log_level::debug, requester_state::name,
+        "dropped a late or repeated reply for request '"
+          + msg.correlation_id().value_or("") + "'");
+  }
+}
+
+/// The requester's reply path in process: the response channel hands each
+/// reply to it on its own thread, and the waiting call is resolved from
+/// there (the table is thread-safe; it is shared with calling threads).
+/// The requester's activation per reply is gone; with a response channel
+/// on another node, replies still come as pushes.
+class reply_sink final : public detail::delivery_sink {
+public:
+  explicit reply_sink(link_ptr link) : link_(std::move(link)) {
+    // nop
+  }
+
+  void take(const channel_message& msg, caf::execution_unit* host) override {
+    take_reply(nullptr, *link_, msg, host);
+  }
+
+private:
+  link_ptr link_;
+};
 
 /// Makes sure a tick comes at the earliest deadline.
 void schedule_tick(caf::actor_system& sys, requester_link& link) {
@@ -134,16 +179,7 @@ void on_tick(requester_pointer self) {
 
 void on_push(requester_pointer self, delivery& d) {
   self->state.credit.handled(self, d);
-  auto& link = *self->state.link;
-  auto [what, call] = link.table.take_reply(d.message.correlation_id());
-  if (what == call_table::match::call) {
-    finish(self, link, *call, std::move(d.message));
-  } else if (what == call_table::match::late
-             && log_enabled(log_level::debug)) {
-    log(log_level::debug, requester_state::name,
-        "dropped a late or repeated reply for request '"
-          + d.message.correlation_id().value_or("") + "'");
-  }
+  take_reply(self, *self->state.link, d.message, self->context());
 }
 
 void on_down(requester_pointer self, const caf::down_msg& msg) {
@@ -271,6 +307,8 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
   // the channel may drop them (unless it keeps history).
   sub.consume = true;
   sub.batch = true;
+  // In process, the channel resolves calls itself (see reply_sink).
+  sub.sink = std::make_shared<reply_sink>(link_arg);
   self
     ->request(link.response.actor(), caf::infinite, subscribe_atom::value,
               detail::prove(link.response.actor(),

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include <caf/none.hpp>
 
 #include "sssn/channel_message.hpp"
+#include "sssn/detail/delivery_sink.hpp"
 #include "sssn/detail/inspect.hpp"
 #include "sssn/fwd.hpp"
 
@@ -125,6 +127,12 @@ struct subscription {
   /// form (a subscription from another node arrives without it, and a
   /// subscriber on another node gets one delivery per message).
   bool batch = false;
+
+  /// Internal (the requester's reply path): a plain subscriber in the
+  /// channel's process whose deliveries the channel hands to this sink on
+  /// its own thread instead of pushing them as messages. Not part of the
+  /// wire form, like `batch`.
+  std::shared_ptr<detail::delivery_sink> sink;
 };
 
 /// @relates subscription

@@ -3,7 +3,8 @@
 
 // Tests the channel's push subscriptions and responder groups: write order,
 // correlation prefix filters, dead subscribers and members, credit per
-// member, and credit tokens nobody can predict.
+// member, credit tokens nobody can predict, and in-process sinks (the
+// requester's reply path).
 
 #include <cstdint>
 #include <memory>
@@ -13,7 +14,23 @@
 #include <string>
 #include <vector>
 
+#include <caf/binary_deserializer.hpp>
+#include <caf/binary_serializer.hpp>
+
 #include "channel_fixture.hpp"
+
+namespace {
+
+/// Records what a channel hands it, as `subscription::sink`.
+struct recording_sink : sssn::detail::delivery_sink {
+  id_list ids;
+
+  void take(const channel_message& msg, caf::execution_unit*) override {
+    ids.push_back(msg.id());
+  }
+};
+
+} // namespace
 
 // -- subscriptions and responder groups ---------------------------------------
 
@@ -392,6 +409,67 @@ BOOST_AUTO_TEST_CASE(credit_tokens_cannot_be_predicted_from_earlier_ones,
   BOOST_REQUIRE(!state.fail());
   BOOST_TEST(clone() != tokens.back());
   BOOST_TEST(std::set<uint64_t>(tokens.begin(), tokens.end()).size() == n);
+}
+
+// -- sinks ---------------------------------------------------------------------
+
+BOOST_AUTO_TEST_CASE(a_sink_takes_its_messages_at_once_and_needs_no_credit,
+                     *tt::timeout(test_timeout)) {
+  channel_config cfg;
+  cfg.id = "c-sink";
+  cfg.subscriber_credit = 2;
+  auto ch = make_channel(cfg);
+  auto sink = std::make_shared<recording_sink>();
+  auto log = std::make_shared<std::vector<delivery>>();
+  subscription sub;
+  sub.correlation_prefix = "mine.";
+  sub.consume = true;
+  sub.sink = sink;
+  BOOST_REQUIRE(subscribe(ch, "requester", spawn_recorder(log), sub));
+  id_list ids;
+  for (int i = 0; i < 5; ++i) {
+    auto id = "r" + std::to_string(i);
+    BOOST_REQUIRE(write(ch, "w", correlated(id, "mine." + std::to_string(i))));
+    ids.push_back(id);
+    // Handed over inside the write, before it returned.
+    BOOST_REQUIRE_EQUAL(sink->ids.size(), ids.size());
+  }
+  BOOST_REQUIRE(write(ch, "w", correlated("other", "theirs.1")));
+  // Five messages against a window of two: none waits for credit, nothing
+  // is in flight, and the subscriber's actor got no push message.
+  BOOST_TEST(sink->ids == ids);
+  BOOST_TEST(log->empty());
+  auto st = stats(ch);
+  BOOST_TEST(st.pushes == 5u);
+  BOOST_TEST(st.in_flight == 0u);
+  BOOST_TEST(st.waiting == 0u);
+  // Consumed as if pushed: without history, only the other message stays.
+  BOOST_TEST(st.dropped_delivered == 5u);
+  BOOST_TEST(st.stored == 1u);
+  // Unsubscribed, it is handed nothing more.
+  BOOST_REQUIRE(unsubscribe(ch, "requester"));
+  BOOST_REQUIRE(write(ch, "w", correlated("late", "mine.9")));
+  BOOST_TEST(sink->ids == ids);
+}
+
+BOOST_AUTO_TEST_CASE(a_sink_is_not_part_of_the_wire_form,
+                     *tt::timeout(test_timeout)) {
+  subscription sub;
+  sub.correlation_prefix = "p.";
+  sub.consume = true;
+  sub.batch = true;
+  sub.sink = std::make_shared<recording_sink>();
+  std::vector<char> buf;
+  caf::binary_serializer out{sys, buf};
+  BOOST_REQUIRE(!out(sub));
+  subscription decoded;
+  caf::binary_deserializer in{sys, buf};
+  BOOST_REQUIRE(!in(decoded));
+  // What a peer's subscription can carry: neither a sink nor batches.
+  BOOST_TEST(decoded.correlation_prefix == "p.");
+  BOOST_TEST(decoded.consume);
+  BOOST_TEST(!decoded.batch);
+  BOOST_TEST(decoded.sink == nullptr);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

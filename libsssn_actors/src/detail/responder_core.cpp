@@ -269,12 +269,16 @@ void responder_core::answer(const delivery& d, content reply) {
     acknowledge(d);
     return;
   }
+  // The acknowledgement goes first: CAF runs the actor woken last first on
+  // this worker, so the response channel (the caller's critical path) runs
+  // next, and the acknowledgement often shares the request channel's next
+  // activation with the caller's next request.
+  acknowledge(d);
   // A one-way write: the channel answers only a refusal
   // (`write_failed_atom`), so no response handler per reply. Sent as this
   // actor (a refusal is logged here) unless it must go anonymously (that
   // channel counts what it refuses).
   write_reply(self_, *route, cfg_.sender_id, std::move(route->message));
-  acknowledge(d);
 }
 
 void responder_core::on_push_batch(std::vector<delivery>& ds) {
@@ -298,6 +302,12 @@ void responder_core::release_held() {
   // its acknowledgements).
   sending_actor sender{self_};
   credit_.flush(&sender);
+  // Acknowledgements first, then replies (see `answer`).
+  if (!held_acks_.empty()) {
+    auto ids = std::move(held_acks_);
+    held_acks_.clear();
+    send_ack(std::move(ids));
+  }
   auto replies = std::move(held_replies_);
   held_replies_.clear();
   // Consecutive replies to the same channel go in one write.
@@ -318,11 +328,6 @@ void responder_core::release_held() {
     }
     i = j;
   }
-  if (held_acks_.empty())
-    return;
-  auto ids = std::move(held_acks_);
-  held_acks_.clear();
-  send_ack(std::move(ids));
 }
 
 void responder_core::on_push(delivery& d) {

@@ -89,13 +89,15 @@ caf::result<void> channel_state::subscribe(const std::string& system_id,
                              describe() + ": subscriber '" + system_id
                                + "' may consume only what a correlation "
                                  "prefix selects"));
-  // Batches only in process: a batch is never sent over the wire.
-  auto batch = opts.batch && hdl.node() == self_->node();
+  // Batches and sinks only in process: neither is ever sent over the wire
+  // (a subscription from a peer arrives without them).
+  auto local = hdl.node() == self_->node();
+  auto batch = opts.batch && local;
   if (opts.group.empty()) {
     if (group_.contains(system_id))
       remove_member(system_id);
     fanout_.subscribe(system_id, hdl, opts.correlation_prefix, opts.consume,
-                      batch);
+                      batch, local ? opts.sink : nullptr);
     age_retention();
   } else {
     if (!opts.correlation_prefix.empty())

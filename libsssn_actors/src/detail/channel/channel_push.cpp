@@ -9,6 +9,8 @@
 
 namespace sssn::detail {
 
+delivery_sink::~delivery_sink() = default;
+
 void channel_state::dispatch() {
   if (group_.empty() || draining_)
     return;
@@ -41,6 +43,11 @@ delivery channel_state::make_delivery(const stored_message& e) const {
 void channel_state::send_push(const push_subscriber& sub,
                               const stored_message& e) {
   ++stats_.pushes;
+  if (sub.sink) {
+    // In process, on this thread: the requester's reply path.
+    sub.sink->take(e.msg, self_->context());
+    return;
+  }
   auto d = make_delivery(e);
   d.credit_token = sub.token;
   d.credit_window = fanout_.window();

@@ -23,11 +23,12 @@ push_fanout::push_fanout(std::string channel_id, uint32_t credit,
 
 void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
                             const std::string& prefix, bool consume,
-                            bool batch) {
+                            bool batch, std::shared_ptr<delivery_sink> sink) {
   if (auto i = subscribers_.find(id); i != subscribers_.end()
                                       && i->second.hdl == hdl
                                       && i->second.prefix == prefix
-                                      && i->second.consume == consume) {
+                                      && i->second.consume == consume
+                                      && i->second.sink == sink) {
     i->second.batch = batch;
     return;
   }
@@ -41,6 +42,7 @@ void push_fanout::subscribe(const std::string& id, subscriber_actor hdl,
   sub.prefix = prefix;
   sub.consume = consume;
   sub.batch = batch;
+  sub.sink = std::move(sink);
   sub.token = token;
   credit_owners_.emplace(token, id);
   reindex();
@@ -126,6 +128,11 @@ void push_fanout::offer_to(const std::string& id, uint64_t seq,
   auto& sub = i->second;
   if (sub.resume != 0)
     return; // out of credit: it gets the message when credit comes back
+  if (sub.sink) {
+    // Handled when the channel hands it over: no credit to use.
+    due_.push_back(&sub);
+    return;
+  }
   if (sub.in_flight < window_) {
     ++sub.in_flight;
     due_.push_back(&sub);

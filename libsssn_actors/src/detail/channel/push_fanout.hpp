@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -17,6 +18,7 @@
 
 #include "detail/channel/message_store.hpp"
 #include "sssn/channel_types.hpp"
+#include "sssn/detail/delivery_sink.hpp"
 #include "sssn/fwd.hpp"
 
 namespace sssn::detail {
@@ -29,6 +31,9 @@ struct push_subscriber {
   bool consume = false;
   /// It takes pushes in batches (`subscription::batch`, in process only).
   bool batch = false;
+  /// Takes its deliveries on the channel's thread, without credit
+  /// (`subscription::sink`, in process only).
+  std::shared_ptr<delivery_sink> sink;
   /// Names this subscription in credit messages (random, never 0).
   uint64_t token = 0;
   /// Deliveries pushed and not yet credited back.
@@ -77,7 +82,8 @@ public:
   /// it keeps its credit and what it waits for.
   void subscribe(const std::string& id, subscriber_actor hdl,
                  const std::string& prefix, bool consume = false,
-                 bool batch = false);
+                 bool batch = false,
+                 std::shared_ptr<delivery_sink> sink = nullptr);
 
   /// Ends the subscription of `id`; returns whether there was one.
   bool unsubscribe(const std::string& id);
