@@ -273,6 +273,37 @@ BOOST_AUTO_TEST_CASE(a_dropped_message_is_remembered_as_consumed,
   BOOST_TEST(!store.start_after("m2"));
 }
 
+BOOST_AUTO_TEST_CASE(an_id_written_again_after_it_went_is_stored_again,
+                     *tt::timeout(test_timeout)) {
+  // The window holds three: "a" goes (seq 1), comes back (seq 2) and goes
+  // again; its first turn leaving the window forgets nothing.
+  auto first = store.add(make_msg("a", 1000), channel_actor{})->first;
+  store.drop(store.find(first));
+  BOOST_TEST(store.was_consumed("a"));
+  auto again = store.add(make_msg("a", 2000), channel_actor{})->first;
+  BOOST_TEST(store.contains("a"));
+  BOOST_TEST(!store.was_consumed("a"));
+  BOOST_TEST(store.seq_of("a").value_or(0) == again);
+  store.erase(store.find(again), false);
+  BOOST_TEST(!store.contains("a"));
+  BOOST_TEST(!store.was_consumed("a")); // removed, not consumed, this time
+  auto b = store.add(make_msg("b", 3000), channel_actor{})->first;
+  store.erase(store.find(b), false);
+  BOOST_TEST(store.start_after("a").value_or(0) == again + 1);
+  // "c" pushes the first turn of "a" out of the window: "a" stays, with
+  // its second turn.
+  auto c = store.add(make_msg("c", 4000), channel_actor{})->first;
+  store.erase(store.find(c), false);
+  BOOST_TEST(store.start_after("a").value_or(0) == again + 1);
+  // "d" pushes the second one out: "a" is forgotten, the others are not.
+  auto d = store.add(make_msg("d", 5000), channel_actor{})->first;
+  store.erase(store.find(d), false);
+  BOOST_TEST(!store.start_after("a"));
+  BOOST_TEST(store.start_after("b").value_or(0) == b + 1);
+  BOOST_TEST(store.start_after("c").value_or(0) == c + 1);
+  BOOST_TEST(store.start_after("d").value_or(0) == d + 1);
+}
+
 BOOST_AUTO_TEST_CASE(a_zero_gone_window_remembers_nothing,
                      *tt::timeout(test_timeout)) {
   message_store plain{0, false};

@@ -36,23 +36,22 @@ message_store::message_store(uint64_t evicted_window, bool time_index,
 // -- access -------------------------------------------------------------------
 
 std::optional<uint64_t> message_store::seq_of(const std::string& id) const {
-  if (auto i = ids_.find(id); i != ids_.end())
-    return i->second;
+  if (auto i = ids_.find(id); i != ids_.end() && i->second.live)
+    return i->second.seq;
   return std::nullopt;
 }
 
 std::optional<uint64_t>
 message_store::start_after(const std::string& id) const {
+  // Stored or gone: after it.
   if (auto i = ids_.find(id); i != ids_.end())
-    return i->second + 1;
-  if (auto j = gone_ids_.find(id); j != gone_ids_.end())
-    return j->second.seq + 1;
+    return i->second.seq + 1;
   return std::nullopt;
 }
 
 bool message_store::was_consumed(const std::string& id) const {
-  auto i = gone_ids_.find(id);
-  return i != gone_ids_.end() && i->second.consumed;
+  auto i = ids_.find(id);
+  return i != ids_.end() && !i->second.live && i->second.consumed;
 }
 
 uint64_t message_store::scan(uint64_t start, size_t n,
@@ -116,7 +115,9 @@ message_store::iterator message_store::add(channel_message msg,
   auto& e = i->second;
   e.msg = std::move(msg);
   e.reply_channel = std::move(reply_channel);
-  ids_.emplace(e.msg.id(), seq);
+  // An id in the gone window is live again (`write` refuses only an id
+  // that is stored now).
+  ids_.insert_or_assign(e.msg.id(), id_entry{seq, true, false});
   unclaimed_.insert(seq);
   if (time_index_)
     by_time_.emplace(e.msg.timestamp_ns(), seq);
@@ -156,8 +157,7 @@ message_store::iterator message_store::erase_entry(iterator i, bool evicted,
   calls_waiting_.erase(seq);
   if (time_index_)
     unindex_time(e.msg.timestamp_ns(), seq);
-  ids_.erase(e.msg.id());
-  remember_gone(e.msg.id(), seq, consumed);
+  remember_gone(ids_.find(e.msg.id()), seq, consumed);
   if (evicted)
     ++evicted_;
   return entries_.erase(i);
@@ -172,21 +172,24 @@ void message_store::unindex_time(int64_t timestamp_ns, uint64_t seq) {
     }
 }
 
-void message_store::remember_gone(const std::string& id, uint64_t seq,
+void message_store::remember_gone(id_map::iterator i, uint64_t seq,
                                   bool consumed) {
-  if (evicted_window_ == 0)
+  if (i == ids_.end())
     return;
-  auto [i, added] = gone_ids_.try_emplace(id, gone_entry{seq, consumed});
-  if (!added) {
-    i->second = gone_entry{seq, consumed};
+  if (evicted_window_ == 0) {
+    ids_.erase(i);
     return;
   }
-  // The order holds the map's own key: node keys never move, and an entry
-  // leaves the order before it leaves the map.
-  gone_order_.push_back(&i->first);
+  i->second = id_entry{seq, false, consumed};
+  gone_order_.emplace_back(&i->first, seq);
   while (gone_order_.size() > evicted_window_) {
-    gone_ids_.erase(gone_ids_.find(*gone_order_.front()));
+    auto [key, turn] = gone_order_.front();
     gone_order_.pop_front();
+    // Only the turn it went with last forgets it, and only while it is
+    // gone (written again, it is live).
+    auto j = ids_.find(*key);
+    if (j != ids_.end() && !j->second.live && j->second.seq == turn)
+      ids_.erase(j);
   }
 }
 

@@ -127,7 +127,8 @@ public:
 
   /// Returns whether a message with this id is stored.
   bool contains(const std::string& id) const {
-    return ids_.count(id) > 0;
+    auto i = ids_.find(id);
+    return i != ids_.end() && i->second.live;
   }
 
   /// Where a read after the message `id` starts: after it if it is stored,
@@ -270,16 +271,21 @@ private:
 
   iterator erase_entry(iterator i, bool evicted, bool consumed);
 
-  /// Remembers that the message `id` had sequence number `seq`.
-  void remember_gone(const std::string& id, uint64_t seq,
-                     bool consumed = false);
-
-  /// A recently removed message.
-  struct gone_entry {
+  /// A message id: of a stored message (`live`), or of one removed
+  /// recently (the gone window). One map for both, so that removing a
+  /// message moves nothing: its entry only stops being live.
+  struct id_entry {
     uint64_t seq = 0;
-    /// Dropped because it was consumed.
+    bool live = true;
+    /// Gone because it was consumed.
     bool consumed = false;
   };
+
+  using id_map = std::unordered_map<std::string, id_entry>;
+
+  /// Marks the id of the removed message `seq` gone (`i` is its entry), or
+  /// forgets it without a gone window.
+  void remember_gone(id_map::iterator i, uint64_t seq, bool consumed);
 
   uint64_t evicted_window_ = 0;
   bool time_index_ = false;
@@ -287,13 +293,15 @@ private:
   uint64_t next_seq_ = 1;
   uint64_t evicted_ = 0;
   entry_map entries_;
-  std::unordered_map<std::string, uint64_t> ids_;
+  /// Ids of stored and of recently removed messages (`read(after = id)`).
+  id_map ids_;
   std::set<uint64_t> unclaimed_;
   std::multimap<int64_t, uint64_t> by_time_;
   std::set<uint64_t> calls_waiting_;
-  /// Ids of recently evicted or removed messages, for `read(after = id)`.
-  std::unordered_map<std::string, gone_entry> gone_ids_;
-  std::deque<const std::string*> gone_order_;
+  /// The gone ids, oldest first: the map's own key (node keys never move)
+  /// and the sequence number it went with. An id written again and removed
+  /// again is listed twice; the older turn then forgets nothing.
+  std::deque<std::pair<const std::string*, uint64_t>> gone_order_;
   std::unordered_map<std::string, cursor> cursors_;
   time_point next_sweep_;
 };
