@@ -125,10 +125,7 @@ void take_reply(requester_pointer self, requester_link& link,
   auto [what, call] = link.table.take_reply(msg.correlation_id());
   if (what == call_table::match::call) {
     unwatch(link, *call);
-    if (self != nullptr)
-      resolve(self, call->call, msg);
-    else
-      resolve(call->call, msg, nullptr, host);
+    resolve(call->call, msg, self != nullptr ? self->ctrl() : nullptr, host);
   } else if (what == call_table::match::late
              && log_enabled(log_level::debug)) {
     log(log_level::debug, requester_state::name,

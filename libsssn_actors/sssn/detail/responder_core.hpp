@@ -130,8 +130,8 @@ private:
   /// Acknowledges `ids` to the request channel, one-way.
   void send_ack(std::vector<std::string> ids);
 
-  /// Sends the replies and acknowledgements held while a batch was handled:
-  /// one write per reply channel, then one acknowledgement.
+  /// Sends the acknowledgements and replies held while a batch was handled:
+  /// one acknowledgement, then one write per reply channel.
   void release_held();
 
   /// While a batch is handled: its replies and the ids to acknowledge, sent
