@@ -40,7 +40,7 @@ time_point at(caf::timespan t) {
 
 call_request request(caf::timespan timeout, std::string channel = "req") {
   call_request x;
-  x.call.channel_id = std::move(channel);
+  x.channel_id = std::move(channel);
   x.call.timeout = timeout;
   x.sender = "client";
   return x;
@@ -134,7 +134,7 @@ BOOST_AUTO_TEST_CASE(a_reply_resolves_its_call_once, *tt::timeout(test_timeout))
   auto [what, call] = tab->take_reply(tab->correlation_id(n));
   BOOST_TEST((what == call_table::match::call));
   BOOST_REQUIRE(call);
-  BOOST_TEST(call->call.channel_id == "req");
+  BOOST_TEST(tab->channel_id(call->call.channel) == "req");
   auto again = tab->take_reply(tab->correlation_id(n));
   BOOST_TEST((again.first == call_table::match::late));
   auto st = tab->stats();
@@ -214,18 +214,21 @@ BOOST_AUTO_TEST_CASE(a_channel_going_down_fails_its_calls,
   start(5s);
   start(5s);
   auto failed = tab->take_channel_down(
-    caf::actor_addr{}, [](uint64_t n, const pending_call& call) {
-      return make_error(ec::channel_down, call.channel_id + " #"
+    caf::actor_addr{}, [](uint64_t n, const std::string& id) {
+      return make_error(ec::channel_down, id + " #"
                                             + std::to_string(n));
     });
   BOOST_REQUIRE_EQUAL(failed.size(), 2u);
-  for (auto& [call, err] : failed)
+  for (auto& [call, err] : failed) {
     BOOST_TEST(is(err, ec::channel_down));
+    // The id the calls named their channel with.
+    BOOST_TEST(error_message(err).rfind("req #", 0) == 0u);
+  }
   BOOST_TEST(tab->pending() == 0u);
   BOOST_TEST(tab->stats().failed == 2u);
   // A second DOWN of the same channel finds nothing to do.
   BOOST_TEST(tab->take_channel_down(caf::actor_addr{},
-                                    [](uint64_t, const pending_call&) {
+                                    [](uint64_t, const std::string&) {
                                       return caf::error{};
                                     })
                .empty());

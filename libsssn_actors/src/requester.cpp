@@ -183,19 +183,19 @@ void on_down(requester_pointer self, const caf::down_msg& msg) {
   auto& link = *self->state.link;
   if (msg.source == link.response.actor().address()) {
     // Without its response channel, no call can be answered.
-    for (auto& call : link.table.close())
-      resolve(self, call,
+    for (auto& x : link.table.close())
+      resolve(self, x.call,
               make_error(ec::channel_down,
                          "response channel '" + link.response.id()
                            + "' is down; the call to channel '"
-                           + call.channel_id + "' cannot be answered"));
+                           + x.channel_id + "' cannot be answered"));
     self->quit(caf::exit_reason::normal);
     return;
   }
   auto failed = link.table.take_channel_down(
-    msg.source, [&link](uint64_t n, const pending_call& call) {
+    msg.source, [&link](uint64_t n, const std::string& channel_id) {
       return make_error(ec::channel_down,
-                        "request channel '" + call.channel_id
+                        "request channel '" + channel_id
                           + "' is down; request '"
                           + link.table.correlation_id(n)
                           + "' cannot be answered");
@@ -217,7 +217,7 @@ void start_or_fail(requester_pointer self, caf::actor_system& sys,
   if (!x.req) {
     resolve(self, x.call,
             link.table.refuse(make_error(ec::channel_down,
-                                         "request channel '" + x.call.channel_id
+                                         "request channel '" + x.channel_id
                                            + "' is an invalid handle")));
     return;
   }
@@ -272,8 +272,8 @@ void start_or_fail(requester_pointer self, caf::actor_system& sys,
 /// requester stops.
 void close_table(requester_pointer self, requester_link& link,
                  caf::error reason) {
-  for (auto& call : link.table.close())
-    resolve(self, call, reason);
+  for (auto& x : link.table.close())
+    resolve(self, x.call, reason);
 }
 
 requester_impl_actor::behavior_type requester_impl(requester_pointer self,
@@ -351,8 +351,8 @@ requester_impl_actor::behavior_type requester_impl(requester_pointer self,
         n, caf::actor_cast<caf::actor_addr>(self->current_sender()));
       if (!call)
         return;
-      auto reason = detail::normalize_channel_error(std::move(err),
-                                                    call->call.channel_id);
+      auto reason = detail::normalize_channel_error(
+        std::move(err), link.table.channel_id(call->call.channel));
       finish(self, link, *call, std::move(reason));
     },
     [self](stats_atom) { return self->state.link->table.stats(); },
@@ -415,7 +415,7 @@ void start_call(caf::actor_system& sys, const channel& request_channel,
   x.call.to = std::move(caller);
   x.call.mid = mid;
   x.call.waiter = std::move(waiter);
-  x.call.channel_id = request_channel.id();
+  x.channel_id = request_channel.id();
   x.call.timeout = timeout;
   if (!response_channel) {
     resolve(nullptr, x.call,

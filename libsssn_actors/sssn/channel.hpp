@@ -50,7 +50,12 @@ normalize_channel_error(caf::error err, const std::string& id);
 /// applies, as with CAF), `receive` from a blocking actor, error handlers
 /// taking `caf::error`, `caf::error&` or `const caf::error&`, and may be
 /// stored and used later.
-template <class Handle>
+///
+/// `Normalize` is false where every error the handle can see is already
+/// ours (a call: the requester sends them all, and no CAF request with a
+/// receiver or a timeout is behind it). Its error handler then keeps no copy
+/// of the channel id, which CAF would hold for each pending call.
+template <class Handle, bool Normalize = true>
 class pending_op {
 public:
   pending_op(Handle hdl, std::string channel_id)
@@ -93,10 +98,14 @@ private:
   /// `g`, called with our error instead of CAF's.
   template <class G>
   auto normalized(G g) const {
-    return [g{std::move(g)}, id{channel_id_}](caf::error& err) mutable {
-      auto ours = detail::normalize_channel_error(std::move(err), id);
-      g(ours);
-    };
+    if constexpr (Normalize) {
+      return [g{std::move(g)}, id{channel_id_}](caf::error& err) mutable {
+        auto ours = detail::normalize_channel_error(std::move(err), id);
+        g(ours);
+      };
+    } else {
+      return [g{std::move(g)}](caf::error& err) mutable { g(err); };
+    }
   }
 
   Handle hdl_;

@@ -62,7 +62,9 @@ auto request_via_channel(Self* self, const channel& request_channel,
                      self->ctrl(), mid, nullptr, sender_id, std::move(data),
                      timeout, self->context());
   handle_type hdl{mid.response_id(), self};
-  return pending_op<decltype(hdl)>{std::move(hdl), response_channel.id()};
+  // Every error of a call comes from the requester, already ours.
+  return pending_op<decltype(hdl), false>{std::move(hdl),
+                                          response_channel.id()};
 }
 
 /// Typed call: sends the typed request `req` and validates the reply into

@@ -40,7 +40,7 @@ std::string call_table::correlation_id(uint64_t n) const {
 start_result call_table::start(call_request& x, time_point now,
                                const std::string& response_id) {
   start_result result;
-  auto& req_id = x.call.channel_id;
+  auto& req_id = x.channel_id;
   std::lock_guard<std::mutex> guard{mtx_};
   auto refuse = [&](caf::error err) {
     result.refused = std::move(err);
@@ -89,7 +89,7 @@ start_result call_table::start(call_request& x, time_point now,
   call.channel = x.req.address();
   if (auto caller = call.caller())
     result.watch_caller = callers_[caller]++ == 0;
-  result.watch_channel = channels_.insert(call.channel).second;
+  result.watch_channel = channels_.try_emplace(call.channel, req_id).second;
   result.number = n;
   result.deadline = call.deadline;
   deadlines_.emplace(call.deadline, n);
@@ -184,10 +184,12 @@ call_table::take_expired(time_point now) {
     auto secs = std::chrono::duration<double>(i->second.timeout).count();
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%g", secs);
-    auto err = caf::make_error(caf::sec::request_timeout,
-                               "request '" + correlation_id(n)
-                                 + "' to channel '" + i->second.channel_id
-                                 + "' got no reply within " + buf + " s");
+    auto ch = channels_.find(i->second.channel);
+    auto err = caf::make_error(
+      caf::sec::request_timeout,
+      "request '" + correlation_id(n) + "' to channel '"
+        + (ch != channels_.end() ? ch->second : std::string{})
+        + "' got no reply within " + buf + " s");
     result.emplace_back(take_locked(i), std::move(err));
   }
   return result;
@@ -195,18 +197,21 @@ call_table::take_expired(time_point now) {
 
 std::vector<std::pair<taken_call, caf::error>> call_table::take_channel_down(
   const caf::actor_addr& channel,
-  const std::function<caf::error(uint64_t, const pending_call&)>& make) {
+  const std::function<caf::error(uint64_t, const std::string&)>& make) {
   std::vector<std::pair<taken_call, caf::error>> result;
   std::lock_guard<std::mutex> guard{mtx_};
-  if (channels_.erase(channel) == 0)
+  auto ch = channels_.find(channel);
+  if (ch == channels_.end())
     return result;
+  auto id = std::move(ch->second);
+  channels_.erase(ch);
   for (auto i = pending_.begin(); i != pending_.end();) {
     if (i->second.channel != channel) {
       ++i;
       continue;
     }
     auto n = i->first;
-    auto err = make(n, i->second);
+    auto err = make(n, id);
     auto next = std::next(i);
     ++stats_.failed;
     result.emplace_back(take_locked(i), std::move(err));
@@ -229,14 +234,18 @@ void call_table::drop_caller(const caf::actor_addr& caller) {
   }
 }
 
-std::vector<pending_call> call_table::close() {
-  std::vector<pending_call> result;
+std::vector<closed_call> call_table::close() {
+  std::vector<closed_call> result;
   std::lock_guard<std::mutex> guard{mtx_};
   closed_ = true;
-  for (auto& kvp : pending_)
-    result.emplace_back(std::move(kvp.second));
+  for (auto& kvp : pending_) {
+    auto ch = channels_.find(kvp.second.channel);
+    result.push_back(
+      {std::move(kvp.second),
+       ch != channels_.end() ? ch->second : std::string{}});
+  }
   for (auto& q : queued_)
-    result.emplace_back(std::move(q.call));
+    result.push_back({std::move(q.call), std::move(q.channel_id)});
   stats_.failed += result.size();
   pending_.clear();
   queued_.clear();
@@ -295,6 +304,12 @@ requester_stats call_table::stats() const {
 size_t call_table::pending() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return pending_.size();
+}
+
+std::string call_table::channel_id(const caf::actor_addr& channel) const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  auto i = channels_.find(channel);
+  return i != channels_.end() ? i->second : std::string{};
 }
 
 } // namespace sssn::detail

@@ -13,7 +13,6 @@
 #include <queue>
 #include <string>
 #include <unordered_map>
-#include <set>
 #include <utility>
 #include <vector>
 
@@ -71,9 +70,9 @@ struct pending_call {
   /// ... the blocking caller's rendezvous.
   std::shared_ptr<blocking_call> waiter;
   time_point deadline{};
-  /// The request channel (its actor and id).
+  /// The request channel. Its id, for errors, is in the table (one copy per
+  /// channel, not per call: see `call_table::channel_id`).
   caf::actor_addr channel;
-  std::string channel_id;
   caf::timespan timeout{0};
 
   caf::actor_addr caller() const {
@@ -85,6 +84,8 @@ struct pending_call {
 struct call_request {
   pending_call call;
   channel_actor req;
+  /// The request channel's id, for errors.
+  std::string channel_id;
   std::string sender;
   content data;
   /// The caller's actor clock reading when it called (time since the
@@ -113,6 +114,12 @@ struct start_result {
 struct taken_call {
   pending_call call;
   bool unwatch_caller = false;
+};
+
+/// A call handed back by `call_table::close`, with its request channel's id.
+struct closed_call {
+  pending_call call;
+  std::string channel_id;
 };
 
 /// The pending calls of one requester: numbers, correlation ids, deadlines,
@@ -155,7 +162,7 @@ public:
 
   /// Admits `x.call` with its deadline counted from `x.issued_at` (at most
   /// `now`), queues it until `subscribed`, or refuses it (counted).
-  /// `response_id` and `x.call.channel_id` name the channels in errors.
+  /// `response_id` and `x.channel_id` name the channels in errors.
   start_result start(call_request& x, time_point now,
                      const std::string& response_id);
 
@@ -188,19 +195,19 @@ public:
   std::vector<std::pair<taken_call, caf::error>> take_expired(time_point now);
 
   /// Takes every call whose request went to `channel`, with the error
-  /// `make(n, call)` gives, counting them as failed. Returns nothing unless
-  /// the channel was watched.
+  /// `make(n, id)` gives (`id`: the channel's), counting them as failed.
+  /// Returns nothing unless the channel was watched.
   std::vector<std::pair<taken_call, caf::error>>
   take_channel_down(const caf::actor_addr& channel,
                     const std::function<caf::error(uint64_t,
-                                                   const pending_call&)>& make);
+                                                   const std::string&)>& make);
 
   /// Drops the calls of a caller that died, counting them.
   void drop_caller(const caf::actor_addr& caller);
 
   /// Refuses every later call and hands back every call in the table or in
   /// the queue, counted as failed.
-  std::vector<pending_call> close();
+  std::vector<closed_call> close();
 
   // -- timer ------------------------------------------------------------------
 
@@ -218,6 +225,10 @@ public:
 
   /// Calls waiting for their reply.
   size_t pending() const;
+
+  /// The id of the request channel `channel`, as the first call to it named
+  /// it, while the table watches it; empty otherwise.
+  std::string channel_id(const caf::actor_addr& channel) const;
 
 private:
   using deadline_item = std::pair<time_point, uint64_t>;
@@ -243,8 +254,9 @@ private:
   /// Pending calls per live caller. (Ordered: hashing an `actor_addr`
   /// dereferences it, and tests use null addresses.)
   std::map<caf::actor_addr, size_t> callers_;
-  /// Request channels watched for DOWN.
-  std::set<caf::actor_addr> channels_;
+  /// Request channels watched for DOWN, with their ids (as the first call
+  /// to each named it).
+  std::map<caf::actor_addr, std::string> channels_;
   bool subscribed_ = false;
   bool closed_ = false;
   std::vector<call_request> queued_;
