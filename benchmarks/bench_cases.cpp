@@ -1020,6 +1020,7 @@ json case_retention(const std::string& side, const arg_map& args) {
     double peak_at_mark = 0;
     double rss_at_mark = 0;
     double secs_at_mark = 0;
+    double heap_at_mark = 0;
   };
   auto m = std::make_shared<marks>();
   auto stop = std::make_shared<std::atomic<bool>>(false);
@@ -1034,6 +1035,7 @@ json case_retention(const std::string& side, const arg_map& args) {
       m->peak_at_mark = peak_rss_bytes();
       m->rss_at_mark = rss_bytes();
       m->secs_at_mark = seconds_between(start, clk::now());
+      m->heap_at_mark = heap_bytes();
     }
     if (done >= total)
       stop->store(true);
@@ -1064,7 +1066,9 @@ json case_retention(const std::string& side, const arg_map& args) {
               {"peak_rss_at_mark_mb", m->peak_at_mark / 1e6},
               {"rss_at_mark_mb", m->rss_at_mark / 1e6},
               {"peak_rss_end_mb", peak_rss_bytes() / 1e6},
-              {"rss_end_mb", rss_bytes() / 1e6}};
+              {"rss_end_mb", rss_bytes() / 1e6},
+              {"heap_at_mark_mb", m->heap_at_mark / 1e6},
+              {"heap_end_mb", heap_bytes() / 1e6}};
   if (side == "ours") {
     auto st = must(svc.req.stats(), "channel stats");
     auto st2 = must(svc.resp.stats(), "channel stats");

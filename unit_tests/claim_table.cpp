@@ -10,6 +10,7 @@
 #include "time_points.hpp"
 #include "timeout_scale.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <string>
@@ -155,6 +156,52 @@ BOOST_AUTO_TEST_CASE(a_stale_expiry_releases_nothing,
   BOOST_REQUIRE(expired.size() == 1u);
   BOOST_TEST(expired[0].owner == "r2");
   BOOST_TEST(!claims.next_expiry());
+}
+
+BOOST_AUTO_TEST_CASE(settled_claims_leave_no_expiries_behind,
+                     *tt::timeout(test_timeout)) {
+  // Two claims held throughout; the first, due soonest, keeps the top of the
+  // expiries from being pruned, so the heap is rebuilt from the held claims.
+  claim(1, "held", at(10s));
+  claim(2, "held", at(50s));
+  size_t most = 0;
+  for (int i = 0; i < 5000; ++i) {
+    auto seq = store.add(channel_message::builder{}
+                           .id("x" + std::to_string(i))
+                           .sender_id("w")
+                           .content(json{{"n", i}})
+                           .timestamp_ns(100 + i)
+                           .build(),
+                         channel_actor{})
+                 ->first;
+    // Claimed and acknowledged at once, as a responder answers.
+    claim(seq, "r", at(30s));
+    BOOST_REQUIRE(claims.acknowledge(store, seq, store.at(seq)));
+    most = std::max(most, claims.tracked_expiries());
+  }
+  BOOST_TEST(most <= 1024u);
+  BOOST_TEST(claims.count() == 2u);
+  // The held claims still expire, each when due, and nothing else does.
+  auto first = claims.expire(store, at(10s));
+  BOOST_REQUIRE(first.size() == 1u);
+  BOOST_TEST(first[0].seq == 1u);
+  BOOST_TEST(claims.expire(store, at(30s)).empty());
+  auto second = claims.expire(store, at(50s));
+  BOOST_REQUIRE(second.size() == 1u);
+  BOOST_TEST(second[0].seq == 2u);
+  BOOST_TEST(!claims.next_expiry());
+  BOOST_TEST(claims.tracked_expiries() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(claims_settled_in_order_keep_the_expiries_short,
+                     *tt::timeout(test_timeout)) {
+  // Claimed and acknowledged in turn: the settled claim on top goes at the
+  // next claim, so only the claims in flight are tracked.
+  for (uint64_t seq = 1; seq <= 5; ++seq) {
+    claim(seq, "r", at(30s));
+    BOOST_TEST(claims.tracked_expiries() <= 2u);
+    BOOST_REQUIRE(claims.acknowledge(store, seq, store.at(seq)));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(only_the_holder_may_settle_a_claim,

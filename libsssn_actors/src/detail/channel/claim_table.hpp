@@ -88,8 +88,22 @@ public:
   /// The messages that `owner` holds (empty: none).
   const std::set<uint64_t>& claims_of(const std::string& owner) const;
 
+  /// Expiries kept, of held claims and of settled ones not yet pruned:
+  /// never more than about twice the claims held, and 1024.
+  size_t tracked_expiries() const noexcept {
+    return expiries_.size();
+  }
+
 private:
   using expiry_item = std::tuple<time_point, uint64_t, uint64_t>;
+
+  /// Whether `x` is the expiry of a claim that is no longer held (released,
+  /// acknowledged, claimed again, or its message gone).
+  static bool stale(const message_store& store, const expiry_item& x);
+
+  /// Drops settled claims' expiries from the top, and rebuilds the heap
+  /// from the held claims when settled ones make up most of it.
+  void prune(const message_store& store);
 
   std::unordered_map<std::string, std::set<uint64_t>> by_owner_;
   uint64_t count_ = 0;
