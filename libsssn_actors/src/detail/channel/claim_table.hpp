@@ -88,8 +88,8 @@ public:
   /// The messages that `owner` holds (empty: none).
   const std::set<uint64_t>& claims_of(const std::string& owner) const;
 
-  /// Expiries kept, of held claims and of settled ones not yet pruned:
-  /// never more than about twice the claims held, and 1024.
+  /// Expiries kept, of held claims and of settled ones not yet pruned.
+  /// After each claim, at most the larger of 1024 and twice the claims held.
   size_t tracked_expiries() const noexcept {
     return expiries_.size();
   }
