@@ -184,12 +184,11 @@ call_table::take_expired(time_point now) {
     auto secs = std::chrono::duration<double>(i->second.timeout).count();
     char buf[32];
     std::snprintf(buf, sizeof(buf), "%g", secs);
-    auto ch = channels_.find(i->second.channel);
     auto err = caf::make_error(
       caf::sec::request_timeout,
       "request '" + correlation_id(n) + "' to channel '"
-        + (ch != channels_.end() ? ch->second : std::string{})
-        + "' got no reply within " + buf + " s");
+        + channel_id_locked(i->second.channel) + "' got no reply within "
+        + buf + " s");
     result.emplace_back(take_locked(i), std::move(err));
   }
   return result;
@@ -239,10 +238,8 @@ std::vector<closed_call> call_table::close() {
   std::lock_guard<std::mutex> guard{mtx_};
   closed_ = true;
   for (auto& kvp : pending_) {
-    auto ch = channels_.find(kvp.second.channel);
-    result.push_back(
-      {std::move(kvp.second),
-       ch != channels_.end() ? ch->second : std::string{}});
+    auto id = channel_id_locked(kvp.second.channel);
+    result.push_back({std::move(kvp.second), std::move(id)});
   }
   for (auto& q : queued_)
     result.push_back({std::move(q.call), std::move(q.channel_id)});
@@ -308,8 +305,14 @@ size_t call_table::pending() const {
 
 std::string call_table::channel_id(const caf::actor_addr& channel) const {
   std::lock_guard<std::mutex> guard{mtx_};
+  return channel_id_locked(channel);
+}
+
+const std::string&
+call_table::channel_id_locked(const caf::actor_addr& channel) const {
+  static const std::string none;
   auto i = channels_.find(channel);
-  return i != channels_.end() ? i->second : std::string{};
+  return i != channels_.end() ? i->second : none;
 }
 
 } // namespace sssn::detail

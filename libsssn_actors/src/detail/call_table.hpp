@@ -239,6 +239,9 @@ private:
   /// Lock held.
   std::optional<time_point> tick_needed_locked();
 
+  /// Lock held. See `channel_id`.
+  const std::string& channel_id_locked(const caf::actor_addr& channel) const;
+
   const requester_config cfg_;
   const std::string prefix_;
   const uint64_t refusal_key_;
