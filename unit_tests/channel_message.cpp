@@ -210,6 +210,34 @@ BOOST_AUTO_TEST_CASE(validate_names_what_is_missing_or_malformed,
   BOOST_TEST(is(bad_meta.validate(), ec::invalid_content));
   BOOST_TEST(error_message(bad_meta.validate()).find("metadata")
              != std::string::npos);
+  // Null is not an object either, given directly or through the wire; an
+  // empty object is the same as none.
+  auto null_meta = channel_message::builder{}
+                     .id("m-null")
+                     .sender_id("a")
+                     .metadata(json{})
+                     .build();
+  BOOST_TEST(is(null_meta.validate(), ec::invalid_content));
+  BOOST_TEST(error_message(null_meta.validate()).find("not an object")
+             != std::string::npos);
+  std::vector<char> null_bytes;
+  BOOST_TEST(!null_meta.encode(null_bytes));
+  auto null_again
+    = channel_message::decode(null_bytes.data(), null_bytes.size());
+  BOOST_TEST(null_again.id() == "m-null");
+  BOOST_TEST(is(null_again.validate(), ec::invalid_content));
+  BOOST_TEST(error_message(null_again.validate()).find("not an object")
+             != std::string::npos);
+  auto empty_meta = channel_message::builder{}
+                      .id("m-empty")
+                      .sender_id("a")
+                      .metadata(json::object())
+                      .build();
+  BOOST_TEST(!empty_meta.validate());
+  BOOST_TEST(empty_meta.metadata().is_object());
+  BOOST_TEST(empty_meta.metadata().empty());
+  BOOST_TEST((empty_meta
+              == channel_message::builder{}.id("m-empty").sender_id("a").build()));
   auto nan
     = channel_message::builder{}
         .id("m-nan")
@@ -255,6 +283,33 @@ BOOST_AUTO_TEST_CASE(built_messages_are_immutable, *tt::timeout(test_timeout)) {
   BOOST_TEST(!first.has_timestamp());
   BOOST_TEST(first.timestamp_ns() == 0);
   BOOST_TEST((stamped != first));
+}
+
+BOOST_AUTO_TEST_CASE(stamping_a_message_given_up_stamps_it_in_place,
+                     *tt::timeout(test_timeout)) {
+  auto make = [] {
+    return channel_message::builder{}
+      .id("m-1")
+      .sender_id("alice")
+      .content(content{json{{"n", 1}}})
+      .build();
+  };
+  // The only handle: its representation is stamped, not copied.
+  auto sole = make();
+  auto* fields = &sole.id();
+  auto stamped = std::move(sole).with_timestamp(42);
+  BOOST_TEST(&stamped.id() == fields);
+  BOOST_TEST(stamped.has_timestamp());
+  BOOST_TEST(stamped.timestamp_ns() == 42);
+  // A shared one: the other handle keeps seeing the message unstamped.
+  auto shared = make();
+  auto other = shared;
+  auto copy = std::move(shared).with_timestamp(43);
+  BOOST_TEST(&copy.id() != &other.id());
+  BOOST_TEST(copy.timestamp_ns() == 43);
+  BOOST_TEST(!other.has_timestamp());
+  BOOST_TEST(other.timestamp_ns() == 0);
+  BOOST_TEST((copy.content() == other.content()));
 }
 
 BOOST_AUTO_TEST_CASE(copies_share_one_representation,

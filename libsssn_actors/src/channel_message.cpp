@@ -62,6 +62,11 @@ int64_t detail::first_ns_not_before(double secs) {
   return ns;
 }
 
+const json& detail::empty_object() {
+  static const json result = json::object();
+  return result;
+}
+
 channel_message::channel_message() : data_(empty_data()) {
   // nop
 }
@@ -92,7 +97,7 @@ const sssn::content& channel_message::content() const {
 }
 
 const json& channel_message::metadata() const {
-  return data_->metadata;
+  return data_->metadata_or_empty();
 }
 
 const std::optional<std::string>& channel_message::correlation_id() const {
@@ -121,11 +126,24 @@ bool channel_message::has_timestamp() const {
   return data_->has_timestamp;
 }
 
-channel_message channel_message::with_timestamp(int64_t unix_ns) const {
+channel_message channel_message::with_timestamp(int64_t unix_ns) const& {
   auto copy = std::make_shared<data>(*data_);
   copy->timestamp_ns = unix_ns;
   copy->has_timestamp = true;
   return channel_message{std::move(copy)};
+}
+
+channel_message channel_message::with_timestamp(int64_t unix_ns) && {
+  // Only this handle holds the representation, so no other thread can reach
+  // it: stamping it in place is the same as stamping a copy. Every `data` is
+  // made non-const (builder, decode, copy above); only the handle is const.
+  if (data_.use_count() == 1) {
+    auto& d = const_cast<data&>(*data_);
+    d.timestamp_ns = unix_ns;
+    d.has_timestamp = true;
+    return channel_message{std::move(data_)};
+  }
+  return static_cast<const channel_message&>(*this).with_timestamp(unix_ns);
 }
 
 caf::error channel_message::validate() const {
@@ -156,14 +174,15 @@ caf::error channel_message::validate() const {
       || (err = opt_utf8(d.reply_to, "reply_to"))
       || (err = opt_utf8(d.recipient_id, "recipient_id")))
     return err;
-  if (!d.metadata.is_object())
+  if (d.metadata_given && !d.metadata.is_object())
     return make_error(ec::invalid_content,
                       "metadata of message '" + d.id + "' is not an object");
   if (auto err = d.body.check())
     return make_error(ec::invalid_content, "content of message '" + d.id
                                              + "': " + error_message(err));
-  if (auto err = detail::check_json(d.metadata))
-    return make_error(ec::invalid_content, "metadata of message '" + d.id
+  if (d.metadata_given)
+    if (auto err = detail::check_json(d.metadata))
+      return make_error(ec::invalid_content, "metadata of message '" + d.id
                                              + "': " + error_message(err));
   d.valid.mark_passed();
   return {};
@@ -177,7 +196,7 @@ bool operator==(const channel_message& x, const channel_message& y) {
   auto& b = *y.data_;
   return a.id == b.id && a.timestamp_ns == b.timestamp_ns
          && a.has_timestamp == b.has_timestamp && a.sender_id == b.sender_id
-         && a.body == b.body && a.metadata == b.metadata
+         && a.body == b.body && a.metadata_or_empty() == b.metadata_or_empty()
          && a.correlation_id == b.correlation_id && a.reply_to == b.reply_to
          && a.recipient_id == b.recipient_id && a.deadline_ns == b.deadline_ns
          && a.decode_error == b.decode_error;
@@ -223,7 +242,7 @@ channel_message::builder::content(sssn::content x) {
 }
 
 channel_message::builder& channel_message::builder::metadata(json object) {
-  fresh()->metadata = std::move(object);
+  fresh()->set_metadata(std::move(object));
   return *this;
 }
 

@@ -93,7 +93,12 @@ public:
 
   /// Returns a copy with the timestamp set; used by channels to stamp a
   /// message that was built without one.
-  channel_message with_timestamp(int64_t unix_ns) const;
+  channel_message with_timestamp(int64_t unix_ns) const&;
+
+  /// As above, for a message given up by its holder: when no other handle
+  /// shares its representation, that representation is stamped in place
+  /// instead of copied (nobody can observe the change).
+  channel_message with_timestamp(int64_t unix_ns) &&;
 
   /// Returns whether the writer left the timestamp unset.
   bool has_timestamp() const;

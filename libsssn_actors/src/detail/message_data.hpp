@@ -15,6 +15,13 @@
 
 namespace sssn {
 
+namespace detail {
+
+/// An empty JSON object, made once.
+const json& empty_object();
+
+} // namespace detail
+
 // The representation of a message, shared by its fields and builder
 // (channel_message.cpp) and its wire form (detail/wire.cpp).
 struct channel_message::data {
@@ -23,7 +30,10 @@ struct channel_message::data {
   bool has_timestamp = false;
   std::string sender_id;
   sssn::content body;
-  json metadata = json::object();
+  /// The metadata as given; unset (null, no allocation) until the builder or
+  /// the wire gives a non-empty one. Read it with `metadata_or_empty`.
+  json metadata;
+  bool metadata_given = false;
   std::optional<std::string> correlation_id;
   std::optional<std::string> reply_to;
   std::optional<std::string> recipient_id;
@@ -32,6 +42,18 @@ struct channel_message::data {
   caf::error decode_error;
   /// Set once `validate` passed (see check_memo).
   detail::check_memo valid;
+
+  /// The metadata that `channel_message::metadata()` shows: an empty object
+  /// when none was given.
+  const json& metadata_or_empty() const {
+    return metadata_given ? metadata : detail::empty_object();
+  }
+
+  /// Sets the metadata; an empty object is kept as none given.
+  void set_metadata(json x) {
+    metadata_given = !(x.is_object() && x.empty());
+    metadata = metadata_given ? std::move(x) : json{};
+  }
 };
 
 } // namespace sssn

@@ -253,7 +253,7 @@ caf::error channel_message::encode(std::vector<char>& out) const {
     out.resize(start);
     return err;
   }
-  if (auto err = w.value(d.metadata)) {
+  if (auto err = w.value(d.metadata_or_empty())) {
     out.resize(start);
     return err;
   }
@@ -305,6 +305,7 @@ channel_message channel_message::decode(const char* bytes, size_t size) {
       || (err = opt_str(has_reply_to_flag, d->reply_to))
       || (err = opt_str(has_recipient_flag, d->recipient_id)))
     return fail(std::move(err));
+  d->set_metadata(std::move(d->metadata));
   if (flags & has_deadline_flag) {
     int64_t deadline = 0;
     if ((err = r.i64(deadline)))

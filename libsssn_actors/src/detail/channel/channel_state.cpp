@@ -47,6 +47,14 @@ caf::result<void> channel_state::start() {
 caf::result<std::string> channel_state::write(const std::string& sender,
                                               channel_message& msg,
                                               write_options& opts) {
+  auto id = msg.id();
+  if (auto err = admit(sender, msg, opts))
+    return err;
+  return id;
+}
+
+caf::error channel_state::admit(const std::string& sender,
+                                channel_message& msg, write_options& opts) {
   if (auto err = check_accepting())
     return err;
   if (auto err = check_access(sender, "sender id", role::write, "write to"))
@@ -91,10 +99,11 @@ void channel_state::write_one_way(const std::string& sender,
                                   channel_message& msg, write_options& opts,
                                   uint64_t token) {
   auto require_responders = opts.require_responders;
-  auto res = write(sender, msg, opts);
+  // No answer on success: the id a two-way write answers is not even made.
+  auto err = admit(sender, msg, opts);
   auto& to = self_->current_sender();
-  if (res.flag == caf::rt_error) {
-    tell_failed(to, token, std::move(res.err));
+  if (err) {
+    tell_failed(to, token, std::move(err));
     return;
   }
   if (!require_responders || !to)
@@ -140,12 +149,14 @@ caf::result<std::string> channel_state::write_data(const std::string& sender,
                .sender_id(sender)
                .content(std::move(data))
                .build();
-  return store(std::move(msg), channel_actor{}, writer_is_peer());
+  auto id = msg.id();
+  if (auto err = store(std::move(msg), channel_actor{}, writer_is_peer()))
+    return err;
+  return id;
 }
 
-caf::result<std::string> channel_state::store(channel_message msg,
-                                              channel_actor reply_channel,
-                                              bool from_peer) {
+caf::error channel_state::store(channel_message msg,
+                                channel_actor reply_channel, bool from_peer) {
   // Retention by count: make room, or refuse when only pinned work is left.
   if (!store_.make_room(cfg_.max_messages, fanout_.awaited_from(), pins()))
     return refuse(make_error(
@@ -157,7 +168,7 @@ caf::result<std::string> channel_state::store(channel_message msg,
                         + msg.id() + "' was not written"));
   auto now = self_->clock().now();
   if (!msg.has_timestamp())
-    msg = msg.with_timestamp(clock_->to_unix_ns(now));
+    msg = std::move(msg).with_timestamp(clock_->to_unix_ns(now));
   auto& [seq, e] = *store_.add(std::move(msg), std::move(reply_channel));
   e.from_peer = from_peer;
   ++stats_.writes;
@@ -183,9 +194,8 @@ caf::result<std::string> channel_state::store(channel_message msg,
       schedule_tick(std::max(now, clock_->from_unix_ns(*oldest)
                                     + *cfg_.max_age));
   }
-  auto id = e.msg.id();
   drop_fresh(); // a reply pushed to the requester that asked goes now
-  return id;
+  return {};
 }
 
 // -- reads and claims ---------------------------------------------------------
@@ -232,7 +242,7 @@ channel_state::claim(const std::string& reader, uint32_t limit) {
 // Acknowledge and nack: checks, then `apply` to each claimed message (it
 // returns whether it changed the message), then hands freed work on.
 template <class F>
-caf::result<uint64_t>
+caf::expected<uint64_t>
 channel_state::settle_claims(const std::string& reader,
                              const std::vector<std::string>& ids,
                              const char* op, F apply) {
@@ -243,7 +253,8 @@ channel_state::settle_claims(const std::string& reader,
   auto any_owner = !cfg_.policy.is_open()
                    && cfg_.policy.allows(reader, role::admin)
                    && token_grants(reader, role::admin);
-  std::vector<uint64_t> seqs;
+  auto& seqs = settle_seqs_;
+  seqs.clear();
   if (auto err = claims_.check(store_, reader, ids, any_owner, op, cfg_.id,
                                seqs))
     return refuse(std::move(err));
@@ -261,6 +272,15 @@ channel_state::settle_claims(const std::string& reader,
 caf::result<uint64_t>
 channel_state::acknowledge(const std::string& reader,
                            const std::vector<std::string>& ids) {
+  auto n = acknowledge_claims(reader, ids);
+  if (!n)
+    return std::move(n.error());
+  return *n;
+}
+
+caf::expected<uint64_t>
+channel_state::acknowledge_claims(const std::string& reader,
+                                  const std::vector<std::string>& ids) {
   return settle_claims(reader, ids, "acknowledge",
                        [this](uint64_t seq, stored_message& e) {
                          settle_member(e);
@@ -274,20 +294,25 @@ channel_state::acknowledge(const std::string& reader,
 void channel_state::acknowledge_one_way(const std::string& reader,
                                         const std::vector<std::string>& ids,
                                         uint64_t token) {
-  auto res = acknowledge(reader, ids);
-  if (res.flag == caf::rt_error)
-    tell_failed(self_->current_sender(), token, std::move(res.err));
+  // No answer on success: the count a two-way acknowledge answers is not
+  // even made.
+  auto n = acknowledge_claims(reader, ids);
+  if (!n)
+    tell_failed(self_->current_sender(), token, std::move(n.error()));
 }
 
 caf::result<uint64_t> channel_state::nack(const std::string& reader,
                                           const std::vector<std::string>& ids) {
-  return settle_claims(reader, ids, "nack",
-                       [this](uint64_t seq, stored_message& e) {
-                         if (e.claim_owner.empty())
-                           return false;
-                         release_claim(seq, e);
-                         return true;
-                       });
+  auto n = settle_claims(reader, ids, "nack",
+                         [this](uint64_t seq, stored_message& e) {
+                           if (e.claim_owner.empty())
+                             return false;
+                           release_claim(seq, e);
+                           return true;
+                         });
+  if (!n)
+    return std::move(n.error());
+  return *n;
 }
 
 // -- host operations ----------------------------------------------------------

@@ -94,6 +94,7 @@ public:
 
   caf::result<void> start();
 
+  /// A write that answers with the message's id.
   caf::result<std::string> write(const std::string& sender,
                                  channel_message& msg, write_options& opts);
 
@@ -121,6 +122,11 @@ public:
 
   caf::result<uint64_t> acknowledge(const std::string& reader,
                                     const std::vector<std::string>& ids);
+
+  /// What `acknowledge` does, with the count as a plain value.
+  caf::expected<uint64_t>
+  acknowledge_claims(const std::string& reader,
+                     const std::vector<std::string>& ids);
 
   /// An acknowledge that answers only if it fails.
   void acknowledge_one_way(const std::string& reader,
@@ -243,8 +249,13 @@ private:
     };
   }
 
-  caf::result<std::string> store(channel_message msg,
-                                 channel_actor reply_channel, bool from_peer);
+  /// Checks and stores a message; `write` and `write_one_way` differ only in
+  /// what they answer. Takes `msg` when it is stored.
+  caf::error admit(const std::string& sender, channel_message& msg,
+                   write_options& opts);
+
+  caf::error store(channel_message msg, channel_actor reply_channel,
+                   bool from_peer);
 
   /// Erases a message that may be claimed or awaited (host operations).
   message_store::iterator erase_entry(message_store::iterator i, bool evicted);
@@ -284,10 +295,12 @@ private:
 
   void release_claim(uint64_t seq, stored_message& e);
 
+  /// Checks and settles the claims of `ids` with `apply`; returns how many
+  /// it settled (a plain value: a one-way acknowledgement makes no answer).
   template <class F>
-  caf::result<uint64_t> settle_claims(const std::string& reader,
-                                      const std::vector<std::string>& ids,
-                                      const char* op, F apply);
+  caf::expected<uint64_t> settle_claims(const std::string& reader,
+                                        const std::vector<std::string>& ids,
+                                        const char* op, F apply);
 
   /// A delivery of `e` from this channel.
   delivery make_delivery(const stored_message& e) const;
@@ -394,6 +407,9 @@ private:
   std::set<uint64_t> spent_;
   /// Pushes queued for subscribers that take batches.
   push_batcher batcher_;
+  /// The claims an acknowledgement names (`settle_claims`); kept to reuse
+  /// its capacity.
+  std::vector<uint64_t> settle_seqs_;
   /// A flush_atom to self is on its way.
   bool flush_scheduled_ = false;
   /// Open batch scopes.
