@@ -193,6 +193,40 @@ BOOST_AUTO_TEST_CASE(settled_claims_leave_no_expiries_behind,
   BOOST_TEST(claims.tracked_expiries() == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(owners_whose_claims_ended_are_kept_up_to_a_bound,
+                     *tt::timeout(test_timeout)) {
+  constexpr auto bound = claim_table::max_idle_owners;
+  auto claim_and_release = [&](const std::string& owner) {
+    claim(1, owner, at(30s));
+    claims.release(store, 1, store.at(1));
+  };
+  // 200 owners claim once each: the first `bound` keep their entry.
+  for (int i = 0; i < 200; ++i)
+    claim_and_release("o" + std::to_string(i));
+  BOOST_TEST(claims.tracked_owners() == bound);
+  BOOST_TEST(claims.count() == 0u);
+  // A kept owner claims again: its entry is used, not added.
+  claim(2, "o0", at(30s));
+  BOOST_TEST(claims.tracked_owners() == bound);
+  BOOST_TEST((claims.claims_of("o0") == seq_set{2}));
+  // Ended by release_all: the entry goes; a new owner may take its place.
+  BOOST_TEST(claims.release_all(store, "o0") == 1u);
+  BOOST_TEST(claims.tracked_owners() == bound - 1);
+  BOOST_TEST(claims.claims_of("o0").empty());
+  BOOST_TEST(claims.release_all(store, "o1") == 0u);
+  BOOST_TEST(claims.tracked_owners() == bound - 2);
+  claim_and_release("n1");
+  claim_and_release("n2");
+  claim_and_release("n3");
+  BOOST_TEST(claims.tracked_owners() == bound);
+  // Held claims are tracked whatever the bound.
+  claim(1, "h1", at(30s));
+  claim(2, "h2", at(30s));
+  BOOST_TEST(claims.tracked_owners() == bound + 2);
+  BOOST_TEST(claims.count() == 2u);
+  BOOST_TEST((store.unclaimed() == seq_set{3, 4, 5}));
+}
+
 BOOST_AUTO_TEST_CASE(claims_settled_in_order_keep_the_expiries_short,
                      *tt::timeout(test_timeout)) {
   // Claimed and acknowledged in turn: the settled claim on top goes at the

@@ -18,7 +18,10 @@ void claim_table::claim(message_store& store, uint64_t seq, stored_message& e,
   ++e.claim_gen;
   ++count_;
   store.take(seq);
-  by_owner_[owner].insert(seq);
+  auto [i, added] = by_owner_.try_emplace(owner);
+  if (!added && i->second.empty())
+    --idle_owners_; // kept from its last claim (see drop)
+  i->second.insert(seq);
   expiries_.emplace(expiry, seq, e.claim_gen);
   prune(store);
 }
@@ -55,8 +58,15 @@ void claim_table::drop(uint64_t seq, stored_message& e) {
   auto i = by_owner_.find(e.claim_owner);
   if (i != by_owner_.end()) {
     i->second.erase(seq);
-    if (i->second.empty())
-      by_owner_.erase(i);
+    // An owner whose last claim ends usually claims again next (a
+    // responder, once per request): its entry stays, up to
+    // `max_idle_owners` of them, so that claim makes no new one.
+    if (i->second.empty()) {
+      if (idle_owners_ < max_idle_owners)
+        ++idle_owners_;
+      else
+        by_owner_.erase(i);
+    }
   }
   --count_;
   e.claim_owner.clear();
@@ -85,6 +95,8 @@ size_t claim_table::release_all(message_store& store,
   if (i == by_owner_.end())
     return 0;
   auto seqs = std::move(i->second);
+  if (seqs.empty())
+    --idle_owners_;
   by_owner_.erase(i);
   size_t n = 0;
   for (auto seq : seqs) {

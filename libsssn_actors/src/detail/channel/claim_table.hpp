@@ -94,6 +94,15 @@ public:
     return expiries_.size();
   }
 
+  /// Owners of claims held now, plus at most `max_idle_owners` whose claims
+  /// all ended (kept for their next claim).
+  size_t tracked_owners() const noexcept {
+    return by_owner_.size();
+  }
+
+  /// How many owners holding no claim keep their entry.
+  static constexpr size_t max_idle_owners = 64;
+
 private:
   using expiry_item = std::tuple<time_point, uint64_t, uint64_t>;
 
@@ -106,6 +115,8 @@ private:
   void prune(const message_store& store);
 
   std::unordered_map<std::string, std::set<uint64_t>> by_owner_;
+  /// Entries of `by_owner_` with no claim.
+  size_t idle_owners_ = 0;
   uint64_t count_ = 0;
   std::priority_queue<expiry_item, std::vector<expiry_item>,
                       std::greater<expiry_item>>
