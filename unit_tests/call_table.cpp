@@ -4,17 +4,21 @@
 // The requester's call table (src/detail/call_table.hpp): admission and
 // its bounds, queueing until the subscription, correlation ids, matching
 // replies, deadlines and the timer, failing calls per channel, dropping a
-// dead caller's calls, closing. Pure: no actor system; time points are made
-// up.
+// dead caller's calls, closing. Pure: no actor system (but for actor
+// addresses in one test); time points are made up.
 
 #include "timeout_scale.hpp"
 
 #include <chrono>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <boost/test/unit_test.hpp>
 
+#include <caf/actor_system.hpp>
+#include <caf/actor_system_config.hpp>
+#include <caf/event_based_actor.hpp>
 #include <caf/sec.hpp>
 
 #include "detail/call_table.hpp"
@@ -250,6 +254,61 @@ BOOST_AUTO_TEST_CASE(closing_hands_back_every_call_and_refuses_new_ones,
   BOOST_TEST(tab->close().size() == 2u);
   BOOST_TEST(tab->pending() == 0u);
   BOOST_TEST(tab->stats().failed == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(callers_stay_watched_between_calls_up_to_a_bound,
+                     *tt::timeout(test_timeout)) {
+  // Real actors only for their addresses: the table never touches them.
+  caf::actor_system_config sys_cfg;
+  caf::actor_system sys{sys_cfg};
+  auto call_from = [&](const caf::actor& caller) {
+    auto x = request(5s);
+    x.call.to = caf::actor_cast<caf::strong_actor_ptr>(caller);
+    return tab->start(x, at(100s), "resp");
+  };
+  auto reply_to = [&](uint64_t n) {
+    auto [what, call] = tab->take_reply(tab->correlation_id(n));
+    BOOST_REQUIRE((what == call_table::match::call));
+    return call->unwatch_caller;
+  };
+  // One caller calling in turn is watched once, from its first call on.
+  auto first = sys.spawn([] {});
+  auto a = call_from(first);
+  BOOST_TEST(a.watch_caller);
+  BOOST_TEST(!reply_to(a.number));
+  auto b = call_from(first);
+  BOOST_TEST(!b.watch_caller);
+  BOOST_TEST(!reply_to(b.number));
+  BOOST_TEST(tab->watched_callers() == 1u);
+  // Many callers, one call each: the first `max_idle_callers` stay watched,
+  // the others are let go when their call ends.
+  constexpr auto bound = call_table::max_idle_callers;
+  size_t let_go = 0;
+  std::vector<caf::actor> others;
+  for (size_t i = 0; i < bound + 9; ++i) {
+    others.push_back(sys.spawn([] {}));
+    auto res = call_from(others.back());
+    BOOST_TEST(res.watch_caller);
+    if (reply_to(res.number))
+      ++let_go;
+  }
+  BOOST_TEST(let_go == 10u);
+  BOOST_TEST(tab->watched_callers() == bound);
+  // A watched caller that dies is forgotten (its DOWN): the next idle one
+  // that ends a call stays watched in its place.
+  tab->drop_caller(first.address());
+  BOOST_TEST(tab->watched_callers() == bound - 1);
+  auto late = sys.spawn([] {});
+  auto c = call_from(late);
+  BOOST_TEST(c.watch_caller);
+  BOOST_TEST(!reply_to(c.number));
+  BOOST_TEST(tab->watched_callers() == bound);
+  // A caller with a pending call is watched whatever the bound.
+  auto d = call_from(first);
+  BOOST_TEST(d.watch_caller);
+  BOOST_TEST(tab->watched_callers() == bound + 1);
+  BOOST_TEST(reply_to(d.number));
+  BOOST_TEST(tab->watched_callers() == bound);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -87,8 +87,12 @@ start_result call_table::start(call_request& x, time_point now,
   auto& call = x.call;
   call.deadline = issued + call.timeout;
   call.channel = x.req.address();
-  if (auto caller = call.caller())
-    result.watch_caller = callers_[caller]++ == 0;
+  if (auto caller = call.caller()) {
+    auto [j, added] = callers_.try_emplace(caller, 0);
+    if (j->second++ == 0 && !added)
+      --idle_callers_; // still watched from its last call (see take_locked)
+    result.watch_caller = added;
+  }
   result.watch_channel = channels_.try_emplace(call.channel, req_id).second;
   result.number = n;
   result.deadline = call.deadline;
@@ -117,10 +121,18 @@ call_table::take_locked(std::unordered_map<uint64_t, pending_call>::iterator i) 
   taken_call result{std::move(i->second), false};
   pending_.erase(i);
   if (auto caller = result.call.caller()) {
+    // A caller whose last call ends usually calls again (an actor calling
+    // in turn): it stays watched, up to `max_idle_callers` of them, so its
+    // next call neither watches it nor makes an entry. One that dies
+    // meanwhile is dropped on its DOWN (`drop_caller`).
     auto j = callers_.find(caller);
     if (j != callers_.end() && --j->second == 0) {
-      callers_.erase(j);
-      result.unwatch_caller = true;
+      if (idle_callers_ < max_idle_callers) {
+        ++idle_callers_;
+      } else {
+        callers_.erase(j);
+        result.unwatch_caller = true;
+      }
     }
   }
   return result;
@@ -221,8 +233,12 @@ std::vector<std::pair<taken_call, caf::error>> call_table::take_channel_down(
 
 void call_table::drop_caller(const caf::actor_addr& caller) {
   std::lock_guard<std::mutex> guard{mtx_};
-  if (callers_.erase(caller) == 0)
+  auto j = callers_.find(caller);
+  if (j == callers_.end())
     return;
+  if (j->second == 0)
+    --idle_callers_;
+  callers_.erase(j);
   for (auto i = pending_.begin(); i != pending_.end();) {
     if (i->second.caller() == caller) {
       i = pending_.erase(i);
@@ -247,6 +263,7 @@ std::vector<closed_call> call_table::close() {
   pending_.clear();
   queued_.clear();
   callers_.clear();
+  idle_callers_ = 0;
   return result;
 }
 
@@ -301,6 +318,11 @@ requester_stats call_table::stats() const {
 size_t call_table::pending() const {
   std::lock_guard<std::mutex> guard{mtx_};
   return pending_.size();
+}
+
+size_t call_table::watched_callers() const {
+  std::lock_guard<std::mutex> guard{mtx_};
+  return callers_.size();
 }
 
 std::string call_table::channel_id(const caf::actor_addr& channel) const {

@@ -103,14 +103,15 @@ struct start_result {
   /// and its deadline.
   uint64_t number = 0;
   caf::actor_clock::time_point deadline{};
-  /// First pending call of its caller, or to its request channel: the
-  /// requester starts watching them for DOWN.
+  /// First call of a caller not watched yet, or first pending call to its
+  /// request channel: the requester starts watching them for DOWN.
   bool watch_caller = false;
   bool watch_channel = false;
 };
 
-/// A call taken out of the table, and whether its caller has no pending
-/// call left (the requester stops watching it).
+/// A call taken out of the table, and whether the requester stops watching
+/// its caller (no pending call left, and `max_idle_callers` callers without
+/// one are watched already).
 struct taken_call {
   pending_call call;
   bool unwatch_caller = false;
@@ -226,6 +227,13 @@ public:
   /// Calls waiting for their reply.
   size_t pending() const;
 
+  /// Callers watched for DOWN: those with pending calls, and at most
+  /// `max_idle_callers` whose calls all ended.
+  size_t watched_callers() const;
+
+  /// How many callers without a pending call stay watched.
+  static constexpr size_t max_idle_callers = 64;
+
   /// The id of the request channel `channel`, as the first call to it named
   /// it, while the table watches it; empty otherwise.
   std::string channel_id(const caf::actor_addr& channel) const;
@@ -257,6 +265,8 @@ private:
   /// Pending calls per live caller. (Ordered: hashing an `actor_addr`
   /// dereferences it, and tests use null addresses.)
   std::map<caf::actor_addr, size_t> callers_;
+  /// Entries of `callers_` with no pending call (still watched).
+  size_t idle_callers_ = 0;
   /// Request channels watched for DOWN, with their ids (as the first call
   /// to each named it).
   std::map<caf::actor_addr, std::string> channels_;
