@@ -105,7 +105,7 @@ push_fanout::offer(uint64_t seq, stored_message& e, time_point now) {
   for (auto& id : unfiltered_)
     offer_to(id, seq, now);
   if (!by_prefix_.empty() && msg.correlation_id()) {
-    auto& corr = *msg.correlation_id();
+    std::string_view corr = *msg.correlation_id();
     for (auto& [len, index] : by_prefix_) {
       if (len > corr.size())
         break;

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -192,8 +194,11 @@ private:
   subscriber_map subscribers_;
   /// Subscribers without a filter.
   std::vector<std::string> unfiltered_;
-  /// Filtered subscribers by prefix length, then by prefix.
-  std::map<size_t, std::unordered_map<std::string, std::vector<std::string>>>
+  /// Filtered subscribers by prefix length, then by prefix (ordered with
+  /// `std::less<>`: a write looks its correlation id's prefix up as a view,
+  /// without copying it).
+  std::map<size_t,
+           std::map<std::string, std::vector<std::string>, std::less<>>>
     by_prefix_;
   /// Subscribers by credit token.
   std::unordered_map<uint64_t, std::string> credit_owners_;
