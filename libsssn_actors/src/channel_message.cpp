@@ -182,8 +182,9 @@ caf::error channel_message::validate() const {
                                              + "': " + error_message(err));
   if (d.metadata_given)
     if (auto err = detail::check_json(d.metadata))
-      return make_error(ec::invalid_content, "metadata of message '" + d.id
-                                             + "': " + error_message(err));
+      return make_error(ec::invalid_content,
+                        "metadata of message '" + d.id
+                          + "': " + error_message(err));
   d.valid.mark_passed();
   return {};
 }
