@@ -272,10 +272,7 @@ channel_state::settle_claims(const std::string& reader,
 caf::result<uint64_t>
 channel_state::acknowledge(const std::string& reader,
                            const std::vector<std::string>& ids) {
-  auto n = acknowledge_claims(reader, ids);
-  if (!n)
-    return std::move(n.error());
-  return *n;
+  return acknowledge_claims(reader, ids);
 }
 
 caf::expected<uint64_t>
@@ -303,16 +300,13 @@ void channel_state::acknowledge_one_way(const std::string& reader,
 
 caf::result<uint64_t> channel_state::nack(const std::string& reader,
                                           const std::vector<std::string>& ids) {
-  auto n = settle_claims(reader, ids, "nack",
-                         [this](uint64_t seq, stored_message& e) {
-                           if (e.claim_owner.empty())
-                             return false;
-                           release_claim(seq, e);
-                           return true;
-                         });
-  if (!n)
-    return std::move(n.error());
-  return *n;
+  return settle_claims(reader, ids, "nack",
+                       [this](uint64_t seq, stored_message& e) {
+                         if (e.claim_owner.empty())
+                           return false;
+                         release_claim(seq, e);
+                         return true;
+                       });
 }
 
 // -- host operations ----------------------------------------------------------
