@@ -32,7 +32,7 @@ namespace {
 const unsigned test_timeout = sssn::test::scaled_timeout(60);
 
 using time_point = claim_table::time_point;
-using seq_set = std::set<uint64_t>;
+using sssn::detail::seq_set;
 
 struct fixture {
   message_store store{10, false};

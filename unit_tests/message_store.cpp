@@ -91,11 +91,11 @@ BOOST_AUTO_TEST_CASE(writes_get_increasing_sequence_numbers_and_join_the_pool,
   BOOST_TEST(store.contains("m2"));
   BOOST_TEST(!store.contains("m9"));
   BOOST_TEST(store.seq_of("m3").value_or(0) == 3u);
-  BOOST_TEST((store.unclaimed() == std::set<uint64_t>{1, 2, 3}));
+  BOOST_TEST((store.unclaimed() == seq_set{1, 2, 3}));
   store.take(2);
-  BOOST_TEST((store.unclaimed() == std::set<uint64_t>{1, 3}));
+  BOOST_TEST((store.unclaimed() == seq_set{1, 3}));
   store.put_back(2);
-  BOOST_TEST((store.unclaimed() == std::set<uint64_t>{1, 2, 3}));
+  BOOST_TEST((store.unclaimed() == seq_set{1, 2, 3}));
 }
 
 BOOST_AUTO_TEST_CASE(a_shared_read_skips_claimed_and_acknowledged_messages,
@@ -324,12 +324,12 @@ BOOST_AUTO_TEST_CASE(a_waiting_call_ends_with_its_request,
   store.await_reply(2, nullptr, 8);
   store.await_reply(3, nullptr, 9);
   BOOST_TEST(store.at(2).call == 8u);
-  BOOST_TEST((store.calls_waiting() == std::set<uint64_t>{1, 2, 3}));
+  BOOST_TEST((store.calls_waiting() == seq_set{1, 2, 3}));
   // Acknowledged: answered.
   store.consume(1, store.at(1));
   // Removed: nothing to answer.
   store.erase(store.find(2), false);
-  BOOST_TEST((store.calls_waiting() == std::set<uint64_t>{3}));
+  BOOST_TEST((store.calls_waiting() == seq_set{3}));
   store.clear_calls_waiting();
   BOOST_TEST(store.calls_waiting().empty());
 }

@@ -140,7 +140,37 @@ struct json_dumper {
 
 } // namespace
 
+namespace {
+
+/// Whether all bytes of `x` are ASCII: the high bits of all its words ORed
+/// (the last word overlaps the one before), no branch per word. Ids, names
+/// and keys nearly always are, and then are valid UTF-8 at once.
+bool all_ascii(std::string_view x) noexcept {
+  auto ptr = reinterpret_cast<const unsigned char*>(x.data());
+  auto n = x.size();
+  if (n < 8) {
+    unsigned acc = 0;
+    for (size_t i = 0; i < n; ++i)
+      acc |= ptr[i];
+    return acc < 0x80;
+  }
+  uint64_t acc = 0;
+  uint64_t word;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::memcpy(&word, ptr + i, sizeof(word));
+    acc |= word;
+  }
+  std::memcpy(&word, ptr + n - 8, sizeof(word));
+  acc |= word;
+  return (acc & 0x8080808080808080ull) == 0;
+}
+
+} // namespace
+
 bool valid_utf8(std::string_view x) noexcept {
+  if (all_ascii(x))
+    return true;
   auto ptr = reinterpret_cast<const unsigned char*>(x.data());
   size_t i = 0;
   while (i < x.size()) {

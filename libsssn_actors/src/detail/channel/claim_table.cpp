@@ -164,9 +164,9 @@ std::optional<claim_table::time_point> claim_table::next_expiry() const {
   return std::get<0>(expiries_.top());
 }
 
-const std::set<uint64_t>&
+const seq_set&
 claim_table::claims_of(const std::string& owner) const {
-  static const std::set<uint64_t> none;
+  static const seq_set none;
   auto i = by_owner_.find(owner);
   return i != by_owner_.end() ? i->second : none;
 }

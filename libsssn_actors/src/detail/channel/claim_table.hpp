@@ -7,7 +7,6 @@
 #include <functional>
 #include <optional>
 #include <queue>
-#include <set>
 #include <string>
 #include <tuple>
 #include <unordered_map>
@@ -86,7 +85,7 @@ public:
   }
 
   /// The messages that `owner` holds (empty: none).
-  const std::set<uint64_t>& claims_of(const std::string& owner) const;
+  const seq_set& claims_of(const std::string& owner) const;
 
   /// Expiries kept, of held claims and of settled ones not yet pruned.
   /// After each claim, at most the larger of 1024 and twice the claims held.
@@ -114,7 +113,7 @@ private:
   /// from the held claims when settled ones make up most of it.
   void prune(const message_store& store);
 
-  std::unordered_map<std::string, std::set<uint64_t>> by_owner_;
+  std::unordered_map<std::string, seq_set> by_owner_;
   /// Entries of `by_owner_` with no claim.
   size_t idle_owners_ = 0;
   uint64_t count_ = 0;

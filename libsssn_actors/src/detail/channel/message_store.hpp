@@ -7,7 +7,6 @@
 #include <deque>
 #include <map>
 #include <optional>
-#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -19,6 +18,8 @@
 #include "sssn/channel_message.hpp"
 #include "sssn/channel_types.hpp"
 #include "sssn/fwd.hpp"
+
+#include "detail/seq_set.hpp"
 
 namespace sssn::detail {
 
@@ -148,13 +149,13 @@ public:
   /// Stored messages that are neither claimed nor acknowledged, oldest
   /// first: the pool that exclusive readers and the responder group draw
   /// from.
-  const std::set<uint64_t>& unclaimed() const noexcept {
+  const seq_set& unclaimed() const noexcept {
     return unclaimed_;
   }
 
   /// Requests whose callers wait for a responder (see
   /// `stored_message::caller`).
-  const std::set<uint64_t>& calls_waiting() const noexcept {
+  const seq_set& calls_waiting() const noexcept {
     return calls_waiting_;
   }
 
@@ -295,9 +296,9 @@ private:
   entry_map entries_;
   /// Ids of stored and of recently removed messages (`read(after = id)`).
   id_map ids_;
-  std::set<uint64_t> unclaimed_;
+  seq_set unclaimed_;
   std::multimap<int64_t, uint64_t> by_time_;
-  std::set<uint64_t> calls_waiting_;
+  seq_set calls_waiting_;
   /// The gone ids, oldest first: the map's own key (node keys never move)
   /// and the sequence number it went with. An id written again and removed
   /// again is listed twice; the older turn then forgets nothing.
