@@ -157,23 +157,26 @@ caf::error channel_message::validate() const {
   if (d.sender_id.empty())
     return make_error(ec::invalid_content,
                       "message '" + d.id + "' has no sender_id");
-  auto utf8 = [&](const std::string& x, const char* field) -> caf::error {
-    if (detail::valid_utf8(x))
-      return {};
+  // Plain tests first: an error (an out-of-line CAF type) is only made for
+  // the field that fails.
+  auto bad_utf8 = [](const std::optional<std::string>& x) {
+    return x && !detail::valid_utf8(*x);
+  };
+  const char* field = nullptr;
+  if (!detail::valid_utf8(d.id))
+    field = "id";
+  else if (!detail::valid_utf8(d.sender_id))
+    field = "sender_id";
+  else if (bad_utf8(d.correlation_id))
+    field = "correlation_id";
+  else if (bad_utf8(d.reply_to))
+    field = "reply_to";
+  else if (bad_utf8(d.recipient_id))
+    field = "recipient_id";
+  if (field != nullptr)
     return make_error(ec::invalid_content,
                       std::string{field} + " of message '"
                         + detail::sanitize_utf8(d.id) + "' is not valid UTF-8");
-  };
-  auto opt_utf8 = [&](const std::optional<std::string>& x,
-                      const char* field) -> caf::error {
-    return x ? utf8(*x, field) : caf::error{};
-  };
-  caf::error err;
-  if ((err = utf8(d.id, "id")) || (err = utf8(d.sender_id, "sender_id"))
-      || (err = opt_utf8(d.correlation_id, "correlation_id"))
-      || (err = opt_utf8(d.reply_to, "reply_to"))
-      || (err = opt_utf8(d.recipient_id, "recipient_id")))
-    return err;
   if (d.metadata_given && !d.metadata.is_object())
     return make_error(ec::invalid_content,
                       "metadata of message '" + d.id + "' is not an object");

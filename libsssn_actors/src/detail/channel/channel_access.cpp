@@ -48,8 +48,9 @@ caf::error channel_state::check_principal(const std::string& principal,
 caf::error channel_state::check_access(const std::string& principal,
                                        const char* kind, role required,
                                        const char* what) {
-  if (auto err = check_principal(principal, kind))
-    return err;
+  // The usual case without making (and destroying) an empty error.
+  if (principal.empty() || !valid_utf8(principal))
+    return check_principal(principal, kind);
   return check_role(principal, required, what);
 }
 

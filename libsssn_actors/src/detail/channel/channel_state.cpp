@@ -55,8 +55,8 @@ caf::result<std::string> channel_state::write(const std::string& sender,
 
 caf::error channel_state::admit(const std::string& sender,
                                 channel_message& msg, write_options& opts) {
-  if (auto err = check_accepting())
-    return err;
+  if (!accepting_)
+    return check_accepting();
   if (auto err = check_access(sender, "sender id", role::write, "write to"))
     return err;
   if (auto err = msg.validate()) {
