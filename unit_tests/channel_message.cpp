@@ -11,6 +11,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <set>
@@ -26,6 +27,8 @@
 
 #include "sssn/content.hpp"
 #include "sssn/error.hpp"
+
+#include "detail/message_data.hpp"
 
 using namespace sssn;
 
@@ -125,6 +128,33 @@ BOOST_AUTO_TEST_CASE(every_build_gets_its_own_id, *tt::timeout(test_timeout)) {
   BOOST_TEST(ids.size() == 10'000u);
   BOOST_TEST(is_uuid_v4(make_uuid()));
   BOOST_TEST(make_uuid() != make_uuid());
+}
+
+BOOST_AUTO_TEST_CASE(uuid_text_spells_the_bits_as_snprintf_does) {
+  // make_uuid formats its two random words a word at a time: every digit
+  // value in every position, against the plain formatting.
+  auto expected = [](uint64_t hi, uint64_t lo) {
+    char buf[40];
+    std::snprintf(buf, sizeof(buf), "%08llx-%04llx-%04llx-%04llx-%012llx",
+                  static_cast<unsigned long long>(hi >> 32),
+                  static_cast<unsigned long long>((hi >> 16) & 0xFFFF),
+                  static_cast<unsigned long long>(hi & 0xFFFF),
+                  static_cast<unsigned long long>(lo >> 48),
+                  static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFull));
+    return std::string{buf};
+  };
+  BOOST_TEST(sssn::detail::uuid_text(0x0123456789abcdefull,
+                                     0xfedcba9876543210ull)
+             == "01234567-89ab-cdef-fedc-ba9876543210");
+  BOOST_TEST(sssn::detail::uuid_text(0, 0) == expected(0, 0));
+  BOOST_TEST(sssn::detail::uuid_text(~uint64_t{0}, ~uint64_t{0})
+             == expected(~uint64_t{0}, ~uint64_t{0}));
+  std::mt19937_64 rng{7};
+  for (int i = 0; i < 10'000; ++i) {
+    auto hi = rng();
+    auto lo = rng();
+    BOOST_REQUIRE_EQUAL(sssn::detail::uuid_text(hi, lo), expected(hi, lo));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_forked_child_draws_other_ids_than_its_parent,

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <cstdio>
+#include <cstring>
 
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
@@ -285,26 +286,49 @@ channel_message channel_message::builder::build() {
 
 // -- free functions -----------------------------------------------------------------
 
+namespace {
+
+/// Writes the 8 hex digits of `x` (lowercase, most significant first) to
+/// `out`, all at once: its nibbles are spread into the bytes of a word,
+/// turned into ASCII by adding '0', plus 39 more where one is 10 or above
+/// ('a' - '0' - 10), and stored in one go.
+void put_hex8(uint32_t x, char* out) noexcept {
+  uint64_t v = x;
+  v = ((v & 0xFFFF0000ull) << 16) | (v & 0xFFFFull);
+  v = ((v & 0x0000FF000000FF00ull) << 8) | (v & 0x000000FF000000FFull);
+  v = ((v & 0x00F000F000F000F0ull) << 4) | (v & 0x000F000F000F000Full);
+  // Byte 7 holds the most significant nibble, byte 0 the least.
+  auto ten_up = ((v + 0x0606060606060606ull) >> 4) & 0x0101010101010101ull;
+  v += 0x3030303030303030ull + ten_up * 39;
+  v = __builtin_bswap64(v); // stored little-endian: byte 7 first
+  std::memcpy(out, &v, sizeof(v));
+}
+
+} // namespace
+
+std::string detail::uuid_text(uint64_t hi, uint64_t lo) {
+  // Formatted by hand: snprintf dominated the cost of building a message.
+  char digits[32];
+  put_hex8(static_cast<uint32_t>(hi >> 32), digits);
+  put_hex8(static_cast<uint32_t>(hi), digits + 8);
+  put_hex8(static_cast<uint32_t>(lo >> 32), digits + 16);
+  put_hex8(static_cast<uint32_t>(lo), digits + 24);
+  std::string result(36, '-');
+  auto out = result.data();
+  std::memcpy(out, digits, 8);
+  std::memcpy(out + 9, digits + 8, 4);
+  std::memcpy(out + 14, digits + 12, 4);
+  std::memcpy(out + 19, digits + 16, 4);
+  std::memcpy(out + 24, digits + 20, 12);
+  return result;
+}
+
 std::string make_uuid() {
   uint64_t hi = detail::secure_random_u64();
   uint64_t lo = detail::secure_random_u64();
   hi = (hi & 0xFFFFFFFFFFFF0FFFull) | 0x0000000000004000ull; // version 4
   lo = (lo & 0x3FFFFFFFFFFFFFFFull) | 0x8000000000000000ull; // variant 1
-  // Formatted by hand: snprintf dominated the cost of building a message.
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string result(36, '-');
-  auto put = [&](size_t pos, uint64_t bits, int count) {
-    for (int i = count - 1; i >= 0; --i) {
-      result[pos + static_cast<size_t>(i)] = digits[bits & 0xF];
-      bits >>= 4;
-    }
-  };
-  put(0, hi >> 32, 8);
-  put(9, (hi >> 16) & 0xFFFF, 4);
-  put(14, hi & 0xFFFF, 4);
-  put(19, lo >> 48, 4);
-  put(24, lo & uint64_t{0xFFFFFFFFFFFF}, 12);
-  return result;
+  return detail::uuid_text(hi, lo);
 }
 
 std::string to_string(const channel_message& x) {

@@ -20,6 +20,10 @@ namespace detail {
 /// An empty JSON object, made once.
 const json& empty_object();
 
+/// The UUID text of the 128 bits `hi`, `lo` (8-4-4-4-12 lowercase hex
+/// digits, `hi` first), as `make_uuid` writes it.
+std::string uuid_text(uint64_t hi, uint64_t lo);
+
 } // namespace detail
 
 // The representation of a message, shared by its fields and builder
