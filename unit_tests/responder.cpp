@@ -10,7 +10,11 @@
 #include "compute_types.hpp"
 #include "fixture.hpp"
 
+#include "sssn/detail/responder_core.hpp"
+
+#include <cctype>
 #include <map>
+#include <set>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -254,6 +258,44 @@ BOOST_AUTO_TEST_CASE(spawn_responder_handlers_may_take_self) {
   run();
   issue({{1, {30, 12}}});
   BOOST_TEST(*result_of(1) == 42);
+}
+
+BOOST_AUTO_TEST_CASE(a_responder_without_an_id_answers_as_a_fresh_one) {
+  // Two members of the default group, neither given an id: each gets its
+  // own, and replies carry it as their sender.
+  for (int i = 0; i < 2; ++i)
+    spawn_responder(sys, req_ch, [](const compute_request& x) {
+      return compute_response{x.a + x.b, {}};
+    });
+  run();
+  issue({{1, {1, 1}}, {2, {2, 2}}, {3, {3, 3}}, {4, {4, 4}}});
+  std::set<std::string> senders;
+  for (int i = 1; i <= 4; ++i) {
+    BOOST_TEST(*result_of(i) == 2 * i);
+    senders.insert(outcomes->at(i)->sender_id());
+  }
+  BOOST_TEST(senders.size() == 2u);
+  for (auto& id : senders) {
+    BOOST_TEST(id.size() == 15u, id);
+    BOOST_TEST(id.compare(0, 4, "rsp.") == 0, id);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fresh_responder_ids_are_fifteen_base62_characters) {
+  std::set<std::string> seen;
+  std::set<char> chars;
+  for (int i = 0; i < 10'000; ++i) {
+    auto id = detail::responder_core::fresh_id();
+    BOOST_REQUIRE_EQUAL(id.size(), 15u);
+    BOOST_REQUIRE_EQUAL(id.substr(0, 4), "rsp.");
+    for (auto c : id.substr(4)) {
+      BOOST_REQUIRE_MESSAGE(std::isalnum(static_cast<unsigned char>(c)), id);
+      chars.insert(c);
+    }
+    BOOST_REQUIRE_MESSAGE(seen.insert(id).second, "repeated id " << id);
+  }
+  // 110,000 random digits: every one of the 62 shows up.
+  BOOST_TEST(chars.size() == 62u);
 }
 
 BOOST_AUTO_TEST_CASE(make_reply_promise_outside_a_handler_throws) {

@@ -106,7 +106,7 @@ responder_actor spawn_responder_impl(caf::actor_system& sys,
   // Filled in here (not only by the core) so that the subscription sent
   // below names the same subscriber as the responder's own.
   if (cfg.system_id.empty())
-    cfg.system_id = "sssn.responder." + make_uuid();
+    cfg.system_id = responder_core::fresh_id();
   // responder_impl handles batches.
   auto sub = responder_core::subscription_for(cfg, true);
   auto system_id = cfg.system_id;

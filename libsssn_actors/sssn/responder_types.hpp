@@ -71,7 +71,7 @@ using responder_actor = responder_interface::extend<
 /// Settings of a responder.
 struct responder_config {
   /// The id under which the responder subscribes (empty: a fresh
-  /// `sssn.responder.<uuid>`).
+  /// `rsp.<11 base-62 digits>`, 64 random bits).
   std::string system_id;
 
   /// The `sender_id` of replies (empty: the system id).

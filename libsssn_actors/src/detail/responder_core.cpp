@@ -185,9 +185,27 @@ responder_core::responder_core(caf::local_actor* self, void* typed_self,
     cfg_(std::move(cfg)),
     clock_(self->clock().now()) {
   if (cfg_.system_id.empty())
-    cfg_.system_id = "sssn.responder." + make_uuid();
+    cfg_.system_id = fresh_id();
   if (cfg_.sender_id.empty())
     cfg_.sender_id = cfg_.system_id;
+}
+
+std::string responder_core::fresh_id() {
+  // 64 secure random bits in eleven base-62 digits after "rsp.": fifteen
+  // characters, which std::string keeps without an allocation. The id is
+  // copied into every claim, acknowledgement and reply of the responder.
+  static constexpr char digits[]
+    = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  constexpr size_t prefix = 4;
+  constexpr size_t width = 11; // 62^11 > 2^64
+  std::string id(prefix + width, '0');
+  id.replace(0, prefix, "rsp.");
+  auto bits = secure_random_u64();
+  for (auto i = id.size(); i > prefix; --i) {
+    id[i - 1] = digits[bits % 62];
+    bits /= 62;
+  }
+  return id;
 }
 
 std::string responder_core::describe() const {

@@ -10,6 +10,7 @@
 #include <caf/exit_reason.hpp>
 #include <caf/mailbox_element.hpp>
 #include <caf/system_messages.hpp>
+#include <caf/type_nr.hpp>
 
 #include "sssn/refusals.hpp"
 
@@ -54,7 +55,11 @@ private:
   bool is_foreign_kill(const caf::mailbox_element& x,
                        caf::execution_unit* eu) const {
     auto& content = x.content();
-    if (!content.match_elements<caf::exit_msg>()
+    // The type token first: one virtual call turns away every other message
+    // (what CAF's monitorable_actor does for down_msg); the full match only
+    // for what may be an exit message.
+    if (content.type_token() != caf::make_type_token<caf::exit_msg>()
+        || !content.match_elements<caf::exit_msg>()
         || content.get_as<caf::exit_msg>(0).reason
              != caf::make_error(caf::exit_reason::kill))
       return false;

@@ -108,6 +108,10 @@ public:
     return requests_;
   }
 
+  /// A fresh system id for a responder configured without one:
+  /// `rsp.` and eleven base-62 digits of 64 secure random bits.
+  static std::string fresh_id();
+
   /// "responder 'ID' on channel 'CH'", for log lines and errors.
   std::string describe() const;
 
