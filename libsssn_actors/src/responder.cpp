@@ -14,6 +14,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "detail/harden.hpp"
+#include "detail/one_way.hpp"
 #include "sssn/detail/exit_guard.hpp"
 #include "sssn/log.hpp"
 
@@ -80,9 +81,13 @@ responder_actor::behavior_type responder_impl(responder_pointer self,
             self->quit(caf::exit_reason::normal);
           });
   return {
-    [self](push_atom, delivery& d) { self->state.core->on_push(d); },
+    [self](push_atom, delivery& d) {
+      self->state.core->on_push(d);
+      return detail::one_way(self);
+    },
     [self](push_atom, std::vector<delivery>& ds) {
       self->state.core->on_push_batch(ds);
+      return detail::one_way(self);
     },
     [self](reply_atom, uint64_t token, content& reply) {
       self->state.core->on_reply(token, reply);

@@ -242,6 +242,49 @@ BOOST_AUTO_TEST_CASE(a_batch_write_stores_each_message_and_refuses_the_bad,
   BOOST_TEST(stats(ch).writes == 4u);
 }
 
+BOOST_AUTO_TEST_CASE(one_way_operations_answer_a_request_and_nothing_else,
+                     *tt::timeout(test_timeout)) {
+  // One-way operations answer nothing to a plain send; a sender that uses
+  // `request` anyway gets an empty response, not a timeout.
+  auto ch = make_channel("c-one-way");
+  auto one = call<caf::unit_t>(ch.actor(), write_atom::value, std::string{"w"},
+                               message("m1", "w"), write_options{},
+                               uint64_t{7});
+  BOOST_TEST(static_cast<bool>(one), error_message(error_of(one)));
+  std::vector<channel_message> msgs{message("m2", "w"), message("m3", "w")};
+  auto batch = call<caf::unit_t>(ch.actor(), write_atom::value,
+                                 std::string{"w"}, std::move(msgs),
+                                 write_options{}, uint64_t{8});
+  BOOST_TEST(static_cast<bool>(batch), error_message(error_of(batch)));
+  BOOST_TEST(claim_ids(ch, "r", 3) == (id_list{"m1", "m2", "m3"}));
+  auto acked = call<caf::unit_t>(ch.actor(), ack_atom::value, std::string{"r"},
+                                 id_list{"m1", "m2"}, uint64_t{9});
+  BOOST_TEST(static_cast<bool>(acked), error_message(error_of(acked)));
+  BOOST_TEST(stats(ch).stored == 1u);
+  // Sent, not requested: taken, and nothing comes back.
+  self->send(ch.actor(), write_atom::value, std::string{"w"},
+             message("m4", "w"), write_options{}, uint64_t{10});
+  self->send(ch.actor(), ack_atom::value, std::string{"r"}, id_list{"m3"},
+             uint64_t{11});
+  run();
+  BOOST_TEST(stats(ch).stored == 1u); // m4 in, m3 out
+  BOOST_TEST(self->mailbox().empty());
+  // A responder's push handler answers a request as well (the push names
+  // another channel: the responder only returns its credit).
+  auto requests = make_channel("c-one-way-requests");
+  auto responder = spawn_responder(sys, requests,
+                                   [](const channel_message& req) {
+                                     return req.content();
+                                   });
+  run();
+  delivery d;
+  d.channel_id = "c-one-way";
+  d.message = message("m5", "w");
+  d.source = ch.actor();
+  auto pushed = call<caf::unit_t>(responder, push_atom::value, std::move(d));
+  BOOST_TEST(static_cast<bool>(pushed), error_message(error_of(pushed)));
+}
+
 BOOST_AUTO_TEST_CASE(a_responder_answers_a_batch_with_a_batch,
                      *tt::timeout(test_timeout)) {
   auto requests = make_channel("c-batch-requests");

@@ -20,6 +20,7 @@
 
 #include "detail/channel/channel_state.hpp"
 #include "detail/harden.hpp"
+#include "detail/one_way.hpp"
 #include "detail/sender_origin.hpp"
 #include "sssn/detail/json_util.hpp"
 #include "sssn/error.hpp"
@@ -352,15 +353,18 @@ channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
       st.take_proof(sender);
       return st.write(sender, msg, opts);
     },
-    [&st](write_atom, std::string& sender, channel_message& msg,
-          write_options& opts, uint64_t token) {
+    [self, &st](write_atom, std::string& sender, channel_message& msg,
+                write_options& opts, uint64_t token) {
       st.take_proof(sender);
       st.write_one_way(sender, msg, opts, token);
+      return one_way(self);
     },
-    [&st](write_atom, std::string& sender, std::vector<channel_message>& msgs,
-          write_options& opts, uint64_t token) {
+    [self, &st](write_atom, std::string& sender,
+                std::vector<channel_message>& msgs, write_options& opts,
+                uint64_t token) {
       st.take_proof(sender);
       st.write_batch(sender, msgs, opts, token);
+      return one_way(self);
     },
     [&st](write_atom, std::string& sender, content& data) {
       st.take_proof(sender);
@@ -380,10 +384,11 @@ channel_impl(channel_self* self, channel_config cfg, owner_secret secret) {
       st.take_proof(reader);
       return st.acknowledge(reader, ids);
     },
-    [&st](ack_atom, std::string& reader,
-          const std::vector<std::string>& ids, uint64_t token) {
+    [self, &st](ack_atom, std::string& reader,
+                const std::vector<std::string>& ids, uint64_t token) {
       st.take_proof(reader);
       st.acknowledge_one_way(reader, ids, token);
+      return one_way(self);
     },
     [&st](nack_atom, std::string& reader,
           const std::vector<std::string>& ids) {
