@@ -254,8 +254,12 @@ void responder_core::acknowledge(const delivery& d) {
   // One-way: no response handler per request. A refusal (the request may
   // have been removed or its claim may have expired: then another member
   // handles it, and the requester resolves the call once) comes back as
-  // write_failed_atom and is logged.
-  send_ack({d.message.id()});
+  // write_failed_atom and is logged. (Not `send_ack({id})`: a braced list
+  // copies the id once into the list and once more into the vector.)
+  std::vector<std::string> ids;
+  ids.reserve(1);
+  ids.emplace_back(d.message.id());
+  send_ack(std::move(ids));
 }
 
 void responder_core::answer(const delivery& d, content reply) {
