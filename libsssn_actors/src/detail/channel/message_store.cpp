@@ -27,31 +27,31 @@ bool matches(const channel_message& msg, const message_filter& f) {
 
 message_store::message_store(uint64_t evicted_window, bool time_index,
                              caf::timespan reader_idle_timeout)
-  : evicted_window_(evicted_window),
-    time_index_(time_index),
-    reader_idle_timeout_(reader_idle_timeout) {
+  : time_index_(time_index),
+    reader_idle_timeout_(reader_idle_timeout),
+    ids_(evicted_window) {
   // nop
 }
 
 // -- access -------------------------------------------------------------------
 
 std::optional<uint64_t> message_store::seq_of(const std::string& id) const {
-  if (auto i = ids_.find(id); i != ids_.end() && i->second.live)
-    return i->second.seq;
+  if (auto x = ids_.find(id); x && x->live)
+    return x->seq;
   return std::nullopt;
 }
 
 std::optional<uint64_t>
 message_store::start_after(const std::string& id) const {
   // Stored or gone: after it.
-  if (auto i = ids_.find(id); i != ids_.end())
-    return i->second.seq + 1;
+  if (auto x = ids_.find(id))
+    return x->seq + 1;
   return std::nullopt;
 }
 
 bool message_store::was_consumed(const std::string& id) const {
-  auto i = ids_.find(id);
-  return i != ids_.end() && !i->second.live && i->second.consumed;
+  auto x = ids_.find(id);
+  return x && !x->live && x->consumed;
 }
 
 uint64_t message_store::scan(uint64_t start, size_t n,
@@ -117,7 +117,7 @@ message_store::iterator message_store::add(channel_message msg,
   e.reply_channel = std::move(reply_channel);
   // An id in the gone window is live again (`write` refuses only an id
   // that is stored now).
-  ids_.insert_or_assign(e.msg.id(), id_entry{seq, true, false});
+  ids_.add(e.msg.id(), seq);
   unclaimed_.insert(seq);
   if (time_index_)
     by_time_.emplace(e.msg.timestamp_ns(), seq);
@@ -157,7 +157,7 @@ message_store::iterator message_store::erase_entry(iterator i, bool evicted,
   calls_waiting_.erase(seq);
   if (time_index_)
     unindex_time(e.msg.timestamp_ns(), seq);
-  remember_gone(ids_.find(e.msg.id()), seq, consumed);
+  ids_.remove(e.msg.id(), seq, consumed);
   if (evicted)
     ++evicted_;
   return entries_.erase(i);
@@ -170,27 +170,6 @@ void message_store::unindex_time(int64_t timestamp_ns, uint64_t seq) {
       by_time_.erase(j);
       return;
     }
-}
-
-void message_store::remember_gone(id_map::iterator i, uint64_t seq,
-                                  bool consumed) {
-  if (i == ids_.end())
-    return;
-  if (evicted_window_ == 0) {
-    ids_.erase(i);
-    return;
-  }
-  i->second = id_entry{seq, false, consumed};
-  gone_order_.emplace_back(&i->first, seq);
-  while (gone_order_.size() > evicted_window_) {
-    auto [key, turn] = gone_order_.front();
-    gone_order_.pop_front();
-    // Only the turn it went with last forgets it, and only while it is
-    // gone (written again, it is live).
-    auto j = ids_.find(*key);
-    if (j != ids_.end() && !j->second.live && j->second.seq == turn)
-      ids_.erase(j);
-  }
 }
 
 } // namespace sssn::detail

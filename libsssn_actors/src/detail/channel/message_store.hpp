@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -19,6 +18,7 @@
 #include "sssn/channel_types.hpp"
 #include "sssn/fwd.hpp"
 
+#include "detail/channel/id_index.hpp"
 #include "detail/seq_set.hpp"
 
 namespace sssn::detail {
@@ -80,8 +80,6 @@ public:
   message_store(uint64_t evicted_window, bool time_index,
                 caf::timespan reader_idle_timeout = std::chrono::hours{1});
 
-  // The order of gone ids points into the map of gone ids: moves keep the
-  // map's nodes, copies would not.
   message_store(const message_store&) = delete;
   message_store& operator=(const message_store&) = delete;
   message_store(message_store&&) = default;
@@ -128,8 +126,8 @@ public:
 
   /// Returns whether a message with this id is stored.
   bool contains(const std::string& id) const {
-    auto i = ids_.find(id);
-    return i != ids_.end() && i->second.live;
+    auto x = ids_.find(id);
+    return x && x->live;
   }
 
   /// Where a read after the message `id` starts: after it if it is stored,
@@ -272,37 +270,16 @@ private:
 
   iterator erase_entry(iterator i, bool evicted, bool consumed);
 
-  /// A message id: of a stored message (`live`), or of one removed
-  /// recently (the gone window). One map for both, so that removing a
-  /// message moves nothing: its entry only stops being live.
-  struct id_entry {
-    uint64_t seq = 0;
-    bool live = true;
-    /// Gone because it was consumed.
-    bool consumed = false;
-  };
-
-  using id_map = std::unordered_map<std::string, id_entry>;
-
-  /// Marks the id of the removed message `seq` gone (`i` is its entry), or
-  /// forgets it without a gone window.
-  void remember_gone(id_map::iterator i, uint64_t seq, bool consumed);
-
-  uint64_t evicted_window_ = 0;
   bool time_index_ = false;
   caf::timespan reader_idle_timeout_ = std::chrono::hours{1};
   uint64_t next_seq_ = 1;
   uint64_t evicted_ = 0;
   entry_map entries_;
   /// Ids of stored and of recently removed messages (`read(after = id)`).
-  id_map ids_;
+  id_index ids_;
   seq_set unclaimed_;
   std::multimap<int64_t, uint64_t> by_time_;
   seq_set calls_waiting_;
-  /// The gone ids, oldest first: the map's own key (node keys never move)
-  /// and the sequence number it went with. An id written again and removed
-  /// again is listed twice; the older turn then forgets nothing.
-  std::deque<std::pair<const std::string*, uint64_t>> gone_order_;
   std::unordered_map<std::string, cursor> cursors_;
   time_point next_sweep_;
 };
