@@ -298,6 +298,40 @@ BOOST_AUTO_TEST_CASE(fresh_responder_ids_are_fifteen_base62_characters) {
   BOOST_TEST(chars.size() == 62u);
 }
 
+BOOST_AUTO_TEST_CASE(a_handler_that_neither_answers_nor_keeps_a_promise_fails) {
+  // Takes self, returns nothing, asks for no promise: nobody can answer.
+  spawn_responder(sys, req_ch,
+                  [](responder_actor::pointer, const compute_request&) {});
+  run();
+  issue({{1, {1, 2}}});
+  BOOST_REQUIRE(outcomes->at(1));
+  auto& reply = outcomes->at(1)->content();
+  BOOST_REQUIRE(reply.is_error());
+  BOOST_TEST(is(reply.error(), ec::request_failed));
+  BOOST_TEST(error_message(reply.error()).find("dropped the request without "
+                                               "replying")
+               != std::string::npos,
+             error_message(reply.error()));
+}
+
+BOOST_AUTO_TEST_CASE(make_reply_promise_twice_gives_the_same_promise) {
+  spawn_responder(sys, req_ch,
+                  [](responder_actor::pointer self, const compute_request& x) {
+                    auto first = make_reply_promise(self);
+                    auto second = make_reply_promise(self);
+                    BOOST_CHECK(first.pending());
+                    first.deliver(compute_response{x.a + x.b, {}});
+                    // One promise: the second sees the answer, and its own
+                    // answer does not count.
+                    BOOST_CHECK(!second.pending());
+                    second.deliver(compute_response{-1, {}});
+                    return second;
+                  });
+  run();
+  issue({{1, {40, 2}}});
+  BOOST_TEST(*result_of(1) == 42);
+}
+
 BOOST_AUTO_TEST_CASE(make_reply_promise_outside_a_handler_throws) {
   auto threw = std::make_shared<std::string>();
   sys.spawn([=](caf::event_based_actor* self) {

@@ -25,9 +25,7 @@ namespace detail {
 reply_state::~reply_state() {
   if (!delivered.load())
     caf::anon_send(self, reply_atom::value, token,
-                   content::from_error(make_error(
-                     ec::request_failed,
-                     "the responder dropped the request without replying")));
+                   content::from_error(dropped_without_reply()));
 }
 
 void reply_state::deliver(content x) {

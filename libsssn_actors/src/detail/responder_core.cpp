@@ -51,7 +51,10 @@ struct sending_actor {
 /// make_reply_promise).
 struct current_request {
   const caf::local_actor* self = nullptr;
-  const std::shared_ptr<reply_state>* state = nullptr;
+  responder_core* core = nullptr;
+  /// The request's promise state; made when first asked for (see
+  /// `erased_handler::takes_promise`).
+  std::shared_ptr<reply_state>* state = nullptr;
 };
 
 thread_local current_request current;
@@ -61,10 +64,10 @@ thread_local current_request current;
 /// coordinator does).
 class current_scope {
 public:
-  current_scope(const caf::local_actor* self,
-                const std::shared_ptr<reply_state>* state)
+  current_scope(const caf::local_actor* self, responder_core* core,
+                std::shared_ptr<reply_state>* state)
     : saved_(current) {
-    current = current_request{self, state};
+    current = current_request{self, core, state};
   }
 
   ~current_scope() {
@@ -170,7 +173,14 @@ reply_promise current_reply_promise(const caf::local_actor* self) {
     throw std::logic_error(
       "sssn::make_reply_promise: called outside a responder handler running "
       "in this actor");
+  if (!*current.state)
+    *current.state = current.core->make_reply_state();
   return reply_promise{*current.state};
+}
+
+caf::error dropped_without_reply() {
+  return make_error(ec::request_failed,
+                    "the responder dropped the request without replying");
 }
 
 // -- responder_core ---------------------------------------------------------------
@@ -383,17 +393,17 @@ void responder_core::on_push(delivery& d) {
     }
   }
   ++stats_.handled;
-  // Unguessable: a peer that reaches this actor must not answer for the
-  // handler.
-  uint64_t token = 0;
-  while (token == 0 || waiting_.count(token) > 0)
-    token = secure_random_u64();
-  auto state = std::make_shared<reply_state>(
-    caf::actor_cast<caf::actor>(self_), token);
+  // The promise's state only for a handler that takes the promise or asks
+  // for it: most answer at once and never see it.
+  std::shared_ptr<reply_state> state;
+  if (handler_.takes_promise)
+    state = make_reply_state();
   std::optional<content> reply;
   try {
-    current_scope scope{self_, &state};
-    reply = handler_(typed_self_, req, reply_promise{state});
+    current_scope scope{self_, this, &state};
+    static const reply_promise no_promise{nullptr};
+    reply = handler_.fn(typed_self_, req,
+                        state ? reply_promise{state} : no_promise);
   } catch (std::exception& ex) {
     reply = content::from_error(make_error(
       ec::request_failed, describe() + ": handler failed on request '"
@@ -403,9 +413,17 @@ void responder_core::on_push(delivery& d) {
       ec::request_failed, describe() + ": handler failed on request '"
                             + req.id() + "' with an unknown exception"));
   }
+  if (!reply && !state) {
+    // Answers later, but nobody holds a promise to answer with: what the
+    // last copy of an unkept promise answers.
+    ++stats_.failed;
+    answer(d, content::from_error(dropped_without_reply()));
+    return;
+  }
   if (reply) {
     // Answered at once: the promise is moot.
-    state->delivered = true;
+    if (state)
+      state->delivered = true;
     if (reply->is_error()) {
       if (is(reply->error(), ec::invalid_content))
         ++stats_.invalid;
@@ -415,7 +433,17 @@ void responder_core::on_push(delivery& d) {
     answer(d, std::move(*reply));
     return;
   }
-  waiting_.emplace(token, std::move(d));
+  waiting_.emplace(state->token, std::move(d));
+}
+
+std::shared_ptr<reply_state> responder_core::make_reply_state() {
+  // Unguessable: a peer that reaches this actor must not answer for the
+  // handler.
+  uint64_t token = 0;
+  while (token == 0 || waiting_.count(token) > 0)
+    token = secure_random_u64();
+  return std::make_shared<reply_state>(caf::actor_cast<caf::actor>(self_),
+                                       token);
 }
 
 void responder_core::on_reply(uint64_t token, content& reply) {

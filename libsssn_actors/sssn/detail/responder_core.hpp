@@ -45,6 +45,11 @@ SSSN_ACTORS_EXPORT caf::expected<reply_route>
 route_reply(caf::local_actor* self, const delivery& d, content reply,
             const std::string& sender_id, int64_t now_unix_ns);
 
+/// Returns the promise of the request that a handler running in `self`
+/// handles now; throws `std::logic_error` outside such a handler.
+SSSN_ACTORS_EXPORT reply_promise
+current_reply_promise(const caf::local_actor* self);
+
 /// The state of a responder: what a responder actor does with each message,
 /// as a plain class that the actor (its own, from `spawn_responder`, or one
 /// of the user's that embeds a responder) delegates to. Runs in the actor
@@ -116,6 +121,12 @@ public:
   std::string describe() const;
 
 private:
+  friend reply_promise current_reply_promise(const caf::local_actor* self);
+
+  /// A fresh promise state for the request handled now, with a token that
+  /// no waiting request has.
+  std::shared_ptr<reply_state> make_reply_state();
+
   void acknowledge(const delivery& d);
 
   void answer(const delivery& d, content reply);
@@ -145,9 +156,8 @@ private:
   bool holding_ = false;
 };
 
-/// Returns the promise of the request that a handler running in `self`
-/// handles now; throws `std::logic_error` outside such a handler.
-SSSN_ACTORS_EXPORT reply_promise
-current_reply_promise(const caf::local_actor* self);
+/// The error reply of a request whose handler answers later but whose
+/// promise nobody kept.
+caf::error dropped_without_reply();
 
 } // namespace sssn::detail

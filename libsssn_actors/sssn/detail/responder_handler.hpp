@@ -22,12 +22,20 @@ class reply_promise;
 
 namespace detail {
 
-/// A responder's handler with its type erased. Takes the actor the handler
-/// runs in (as the `Self*` it was erased for, cast to `void*`), the request
-/// and its promise; returns the reply, or nothing when the handler answers
-/// later through the promise.
-using erased_handler = std::function<std::optional<content>(
-  void*, const channel_message&, const reply_promise&)>;
+/// A responder's handler with its type erased.
+struct erased_handler {
+  /// Takes the actor the handler runs in (as the `Self*` it was erased for,
+  /// cast to `void*`), the request and its promise; returns the reply, or
+  /// nothing when the handler answers later through the promise.
+  std::function<std::optional<content>(void*, const channel_message&,
+                                       const reply_promise&)>
+    fn;
+
+  /// Whether the handler takes the promise as an argument. If not, the
+  /// promise it gets is empty, and the request's promise is made only if
+  /// the handler asks for it (`make_reply_promise`).
+  bool takes_promise = true;
+};
 
 template <class T>
 content to_reply(T&& x) {
@@ -106,9 +114,9 @@ erased_handler erase_handler(F f) {
                   || is_typed_content_v<request>,
                 "a responder handler takes a channel_message, a content, or "
                 "a struct declared with SSSN_CONTENT");
-  return [f{std::move(f)}](void* self_ptr, const channel_message& msg,
-                           const reply_promise& rp) mutable
-         -> std::optional<content> {
+  auto fn = [f{std::move(f)}](void* self_ptr, const channel_message& msg,
+                              const reply_promise& rp) mutable
+    -> std::optional<content> {
     // Everything but the request, in the order the handler takes them.
     auto call = [&](auto&& req) -> std::optional<content> {
       auto self = static_cast<Self*>(self_ptr);
@@ -133,6 +141,7 @@ erased_handler erase_handler(F f) {
       return call(std::as_const(*req));
     }
   };
+  return erased_handler{std::move(fn), takes_promise};
 }
 
 } // namespace detail
